@@ -1,0 +1,1 @@
+//! Clerk synchronisation rules (CONTRACT §7).

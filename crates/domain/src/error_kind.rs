@@ -1,0 +1,99 @@
+//! The kinds of rule violation, one per errcode of CONTRACT §4 that the rules can produce.
+//!
+//! The numbers live in the protocol crate's one table; this enum is what it maps from. Every
+//! error type of this crate answers [`ErrorKind`] through a `kind()` method, so a new variant
+//! forces a decision there.
+
+/// One kind of rule violation; each corresponds to exactly one errcode of CONTRACT §4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// 1002: a required field is missing.
+    MissingField,
+    /// 1003: a field is invalid (too long, out of range, bad format, too many decimals).
+    InvalidField,
+    /// 1004: too many items (details, clerks).
+    TooManyItems,
+    /// 2001: the product has no warehouse record at the shop.
+    NoStockRecord,
+    /// 2002: the product has no price quote at the shop.
+    NoPriceQuote,
+    /// 2003: `RetailPrice` differs from the shop's current retail price.
+    RetailPriceMismatch,
+    /// 2004: the discounted price is below the lowest retail price.
+    BelowLowestRetailPrice,
+    /// 2005: invalid discount (`DiscountRate`/`DiscountBase`).
+    InvalidDiscount,
+    /// 2006: unknown guide number.
+    UnknownGuide,
+    /// 2101: unknown store.
+    UnknownStore,
+    /// 2102: the clerk already exists with other content.
+    ClerkExists,
+    /// 2103: the clerk does not exist.
+    ClerkNotFound,
+    /// 3001: the bill does not exist (or is not visible).
+    BillNotFound,
+    /// 3002: the bill has payments and cannot be edited.
+    BillNotEditable,
+    /// 3003: the bill is deleted or closed.
+    BillDeletedOrClosed,
+    /// 3004: the payment exceeds the outstanding amount.
+    PaymentExceedsOutstanding,
+    /// 3005: the `PayNum` was used for a different payment.
+    PayNumReused,
+    /// 3006: a paid bill cannot be deleted or closed.
+    PaidBillNotClosable,
+    /// 4001: the settlement `BillNum` was used with other content.
+    SettlementBillNumReused,
+    /// 4002: the referenced sell bill is missing, unpaid, or of another shop or customer unit.
+    SellBillNotSettleable,
+    /// 4003: the settled quantity would exceed the sold quantity.
+    OverSettled,
+    /// 4004: settlement prices differ from the sell bill, or `CalPrice` is out of range.
+    SettlementPriceMismatch,
+    /// 4005: merchant, shop or customer unit mismatch.
+    OwnerMismatch,
+    /// 4006: the settlement does not exist (or is not visible).
+    SettlementNotFound,
+}
+
+impl ErrorKind {
+    /// Every kind, in errcode order.
+    pub const ALL: [ErrorKind; 24] = [
+        ErrorKind::MissingField,
+        ErrorKind::InvalidField,
+        ErrorKind::TooManyItems,
+        ErrorKind::NoStockRecord,
+        ErrorKind::NoPriceQuote,
+        ErrorKind::RetailPriceMismatch,
+        ErrorKind::BelowLowestRetailPrice,
+        ErrorKind::InvalidDiscount,
+        ErrorKind::UnknownGuide,
+        ErrorKind::UnknownStore,
+        ErrorKind::ClerkExists,
+        ErrorKind::ClerkNotFound,
+        ErrorKind::BillNotFound,
+        ErrorKind::BillNotEditable,
+        ErrorKind::BillDeletedOrClosed,
+        ErrorKind::PaymentExceedsOutstanding,
+        ErrorKind::PayNumReused,
+        ErrorKind::PaidBillNotClosable,
+        ErrorKind::SettlementBillNumReused,
+        ErrorKind::SellBillNotSettleable,
+        ErrorKind::OverSettled,
+        ErrorKind::SettlementPriceMismatch,
+        ErrorKind::OwnerMismatch,
+        ErrorKind::SettlementNotFound,
+    ];
+}
+
+impl crate::field::FieldError {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            crate::field::FieldError::Missing { .. } => ErrorKind::MissingField,
+            crate::field::FieldError::Invalid { .. } => ErrorKind::InvalidField,
+            crate::field::FieldError::TooMany { .. } => ErrorKind::TooManyItems,
+        }
+    }
+}

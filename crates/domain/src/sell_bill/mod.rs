@@ -1,0 +1,1 @@
+//! The sell bill aggregate (CONTRACT §5).

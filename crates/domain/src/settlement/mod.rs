@@ -1,0 +1,1 @@
+//! Rebate settlements (CONTRACT §6).

@@ -1,0 +1,2 @@
+//! posbridge's build tasks.
+fn main() {}
