@@ -43,6 +43,9 @@ impl Quantity {
 pub struct UnitPrice(Decimal);
 
 impl UnitPrice {
+    /// A price of 0.
+    pub const ZERO: UnitPrice = UnitPrice(Decimal::ZERO);
+
     /// Checks a submitted unit price.
     pub fn new(value: Decimal) -> Result<UnitPrice, FieldProblem> {
         let value = check_decimal(value)?;

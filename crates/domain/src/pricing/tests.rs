@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::testing::decimals::{scaled_units, unit_price_in, quantity_in};
+use crate::testing::decimals::{quantity_in, reference_cents, scaled_units, unit_price_in};
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
@@ -98,14 +98,6 @@ fn totals_sum_lines_and_discount_is_what_was_taken_off() {
     assert_eq!(bill_totals([]).unwrap(), BillTotals { total: Money::ZERO, discount: Money::ZERO });
 }
 
-/// Independent reference: `floor(x·100 + 1/2)` for `x = a·b·n/m`, all in 10^-4 units, in i128,
-/// without the truncation step the implementation takes.
-fn reference_cents(a: i128, b: i128, n: i128, m: i128) -> i128 {
-    let numerator = a * b * n; // x · 10^12 · m
-    let denominator = m * 1_000_000; // so that numerator / denominator = x · 100
-    (2 * numerator + denominator) / (2 * denominator)
-}
-
 proptest! {
     #[test]
     fn line_amount_equals_the_exact_value_rounded_half_up(
@@ -117,12 +109,7 @@ proptest! {
         prop_assume!(quantity.get() * retail.get() < Decimal::from(1_000_000_000_000_i64));
         let f = Discount::new(rate, base).fraction().unwrap();
         let got = line_amount(quantity, retail, f).unwrap();
-        let cents = reference_cents(
-            scaled_units(quantity.get()),
-            scaled_units(retail.get()),
-            scaled_units(rate),
-            scaled_units(base),
-        );
+        let cents = reference_cents(quantity.get(), retail.get(), rate, base);
         prop_assert_eq!(got.get(), Decimal::new(cents as i64, 2));
         prop_assert_eq!(got.get().scale(), 2);
     }

@@ -39,3 +39,20 @@ pub fn scaled_units(value: Decimal) -> i128 {
     let normal = value.normalize();
     normal.mantissa() * 10_i128.pow(4 - normal.scale())
 }
+
+/// Independent reference for a line amount in cents: `floor(x·100 + 1/2)` for
+/// `x = amount × price × rate / base`, computed in `i128` from 10^-4 units without the
+/// truncation step the crate's own [`crate::exact`] takes. Valid while `amount × price` stays
+/// below 10^12 and every operand has at most 4 places.
+pub fn reference_cents(amount: Decimal, price: Decimal, rate: Decimal, base: Decimal) -> i128 {
+    let numerator = scaled_units(amount) * scaled_units(price) * scaled_units(rate);
+    // numerator / (base_units · 10^6) = x · 100
+    let denominator = scaled_units(base) * 1_000_000;
+    (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// [`reference_cents`] as a decimal amount with 2 places.
+pub fn reference_amount(amount: Decimal, price: Decimal, rate: Decimal, base: Decimal) -> Decimal {
+    let cents = reference_cents(amount, price, rate, base);
+    Decimal::from_i128_with_scale(cents, 2)
+}

@@ -1,0 +1,189 @@
+//! A sell bill submission as plain data, and its field validation (1002, 1003, 1004).
+
+use rust_decimal::Decimal;
+
+use super::content::{PlanDeliverType, SellBillContent, SellLine};
+use crate::amounts::{Quantity, UnitPrice};
+use crate::exact::round_product;
+use crate::field::{
+    FieldError, FieldPath, FieldProblem, check_decimal, check_item_count, optional_text, required,
+    required_text,
+};
+use crate::ids::{GuiderNumber, ProductId, SenderBillNum};
+use crate::limits::{BILL_LINES_MAX, MAGNITUDE_LIMIT, sell_bill as len};
+use crate::pricing::Discount;
+
+/// A sell bill as a wire reader fills it in: every field optional, nothing checked yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SellBillDraft {
+    /// `SenderBillNum`, required, at most 32 characters.
+    pub sender_bill_num: Option<String>,
+    /// `GuiderNumber`, at most 20 characters.
+    pub guider_number: Option<String>,
+    /// `Memory`, at most 100 characters.
+    pub memory: Option<String>,
+    /// `MemberId`.
+    pub member_id: Option<i64>,
+    /// `GuestMobile`, at most 20 characters.
+    pub guest_mobile: Option<String>,
+    /// `GuestName`, at most 30 characters.
+    pub guest_name: Option<String>,
+    /// `GuestCeriCode`, at most 20 characters.
+    pub guest_ceri_code: Option<String>,
+    /// `PlanDeliverType`: `1`, `2` or `3`.
+    pub plan_deliver_type: Option<String>,
+    /// `DeliverAddress`, at most 50 characters, required when `PlanDeliverType` is `2`.
+    pub deliver_address: Option<String>,
+    /// `GuestMemory`, at most 50 characters.
+    pub guest_memory: Option<String>,
+    /// `Details`: 1 to 500 lines.
+    pub details: Vec<SellLineDraft>,
+}
+
+/// A bill line as a wire reader fills it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SellLineDraft {
+    /// `ProductId`, required.
+    pub product_id: Option<i64>,
+    /// `Amount`, required, greater than 0.
+    pub amount: Option<Decimal>,
+    /// `DiscountRate`; absent counts as 0.
+    pub discount_rate: Option<Decimal>,
+    /// `DiscountBase`; absent counts as 0.
+    pub discount_base: Option<Decimal>,
+    /// `RetailPrice`, required, 0 or more.
+    pub retail_price: Option<Decimal>,
+    /// `Unit`.
+    pub unit: Option<String>,
+    /// `Standard`.
+    pub standard: Option<String>,
+}
+
+impl SellBillDraft {
+    /// Checks every field and returns the content, or the first field error in document order.
+    ///
+    /// Besides each field's own rule, the gross amount `Amount × RetailPrice` of every line and of
+    /// the whole bill must stay below 10^12, so that no amount the bill produces can overflow.
+    ///
+    /// ```
+    /// use posbridge_domain::sell_bill::{SellBillDraft, SellLineDraft};
+    /// use posbridge_domain::field::FieldError;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let line = SellLineDraft {
+    ///     product_id: Some(1),
+    ///     amount: Some(Decimal::from(2)),
+    ///     retail_price: Some("99.00".parse().unwrap()),
+    ///     ..SellLineDraft::default()
+    /// };
+    /// let draft = SellBillDraft {
+    ///     sender_bill_num: Some("P-1001".into()),
+    ///     plan_deliver_type: Some("2".into()),
+    ///     details: vec![line],
+    ///     ..SellBillDraft::default()
+    /// };
+    /// // A courier delivery needs an address.
+    /// let err = draft.validate().unwrap_err();
+    /// assert_eq!(err.to_string(), "required field DeliverAddress is missing");
+    /// ```
+    pub fn validate(&self) -> Result<SellBillContent, FieldError> {
+        let text = |value: &Option<String>, name: &str, max| {
+            optional_text(value.as_deref(), &FieldPath::new(name), max)
+        };
+        let sender_bill_num = required_text(
+            self.sender_bill_num.as_deref(),
+            &FieldPath::new("SenderBillNum"),
+            len::SENDER_BILL_NUM_MAX,
+        )?;
+        let guider_number = text(&self.guider_number, "GuiderNumber", len::GUIDER_NUMBER_MAX)?;
+        let memory = text(&self.memory, "Memory", len::MEMORY_MAX)?;
+        let guest_mobile = text(&self.guest_mobile, "GuestMobile", len::GUEST_MOBILE_MAX)?;
+        let guest_name = text(&self.guest_name, "GuestName", len::GUEST_NAME_MAX)?;
+        let guest_ceri_code = text(&self.guest_ceri_code, "GuestCeriCode", len::GUEST_CERI_CODE_MAX)?;
+        let plan_deliver_type = self.plan_deliver_type()?;
+        let deliver_address = text(&self.deliver_address, "DeliverAddress", len::DELIVER_ADDRESS_MAX)?;
+        if plan_deliver_type == Some(PlanDeliverType::Courier) && deliver_address.is_none() {
+            return Err(FieldError::missing(&FieldPath::new("DeliverAddress")));
+        }
+        let guest_memory = text(&self.guest_memory, "GuestMemory", len::GUEST_MEMORY_MAX)?;
+        let lines = self.lines()?;
+        Ok(SellBillContent {
+            sender_bill_num: SenderBillNum::new(sender_bill_num),
+            guider_number: guider_number.map(GuiderNumber::new),
+            memory,
+            member_id: self.member_id,
+            guest_mobile,
+            guest_name,
+            guest_ceri_code,
+            plan_deliver_type,
+            deliver_address,
+            guest_memory,
+            lines,
+        })
+    }
+
+    fn plan_deliver_type(&self) -> Result<Option<PlanDeliverType>, FieldError> {
+        let field = FieldPath::new("PlanDeliverType");
+        match self.plan_deliver_type.as_deref() {
+            None | Some("") => Ok(None),
+            Some(code) => PlanDeliverType::parse(code).map(Some).ok_or_else(|| {
+                FieldError::invalid(&field, FieldProblem::NotOneOf { allowed: PlanDeliverType::CODES })
+            }),
+        }
+    }
+
+    fn lines(&self) -> Result<Vec<SellLine>, FieldError> {
+        let details = FieldPath::new("Details");
+        check_item_count(self.details.len(), &details, BILL_LINES_MAX)?;
+        let mut gross_total = Decimal::ZERO;
+        let mut lines = Vec::with_capacity(self.details.len());
+        for (index, draft) in self.details.iter().enumerate() {
+            let path = details.at(index);
+            let line = draft.validate(&path)?;
+            gross_total += line_gross(&line, &path)?;
+            if gross_total >= Decimal::from(MAGNITUDE_LIMIT) {
+                return Err(FieldError::invalid(&details, FieldProblem::AmountTooLarge));
+            }
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+}
+
+impl SellLineDraft {
+    fn validate(&self, path: &FieldPath) -> Result<SellLine, FieldError> {
+        let decimal = |value: Option<Decimal>, name: &str| -> Result<Option<Decimal>, FieldError> {
+            value
+                .map(|v| check_decimal(v).map_err(|p| FieldError::invalid(&path.member(name), p)))
+                .transpose()
+        };
+        let product_id = required(self.product_id, &path.member("ProductId"))?;
+        let amount_field = path.member("Amount");
+        let amount = required(decimal(self.amount, "Amount")?, &amount_field)?;
+        let amount = Quantity::new(amount).map_err(|p| FieldError::invalid(&amount_field, p))?;
+        let rate = decimal(self.discount_rate, "DiscountRate")?.unwrap_or(Decimal::ZERO);
+        let base = decimal(self.discount_base, "DiscountBase")?.unwrap_or(Decimal::ZERO);
+        let price_field = path.member("RetailPrice");
+        let retail_price = required(decimal(self.retail_price, "RetailPrice")?, &price_field)?;
+        let retail_price =
+            UnitPrice::new(retail_price).map_err(|p| FieldError::invalid(&price_field, p))?;
+        let unit = optional_text(self.unit.as_deref(), &path.member("Unit"), len::UNIT_MAX)?;
+        let standard =
+            optional_text(self.standard.as_deref(), &path.member("Standard"), len::STANDARD_MAX)?;
+        Ok(SellLine {
+            product_id: ProductId(product_id),
+            amount,
+            discount: Discount::new(rate, base),
+            retail_price,
+            unit,
+            standard,
+        })
+    }
+}
+
+/// `Amount × RetailPrice` of a line, which bounds every amount the line can produce.
+fn line_gross(line: &SellLine, path: &FieldPath) -> Result<Decimal, FieldError> {
+    round_product(line.amount.get(), line.retail_price.get())
+        .filter(|gross| *gross < Decimal::from(MAGNITUDE_LIMIT))
+        .ok_or_else(|| FieldError::invalid(&path.member("Amount"), FieldProblem::AmountTooLarge))
+}
