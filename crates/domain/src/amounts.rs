@@ -107,7 +107,10 @@ mod tests {
     fn quantity_must_be_positive() {
         assert_eq!(Quantity::new(d("0")), Err(FieldProblem::NotPositive));
         assert_eq!(Quantity::new(d("-1")), Err(FieldProblem::NotPositive));
-        assert_eq!(Quantity::new(d("0.0001")).map(Quantity::get), Ok(d("0.0001")));
+        assert_eq!(
+            Quantity::new(d("0.0001")).map(Quantity::get),
+            Ok(d("0.0001"))
+        );
         assert_eq!(
             Quantity::new(d("0.00001")),
             Err(FieldProblem::TooManyDecimals { max: 4, given: 5 })
@@ -119,7 +122,10 @@ mod tests {
         assert_eq!(UnitPrice::new(d("0")).map(UnitPrice::get), Ok(d("0")));
         assert_eq!(UnitPrice::new(d("-0.01")), Err(FieldProblem::Negative));
         assert_eq!(UnitPrice::new(d("99.00")).unwrap().to_string(), "99.00");
-        assert_eq!(UnitPrice::new(d("99.0")).unwrap(), UnitPrice::new(d("99.00")).unwrap());
+        assert_eq!(
+            UnitPrice::new(d("99.0")).unwrap(),
+            UnitPrice::new(d("99.00")).unwrap()
+        );
     }
 
     #[test]

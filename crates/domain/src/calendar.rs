@@ -95,7 +95,11 @@ impl CivilDate {
 impl CivilTime {
     /// A real time of day, or `None`.
     pub fn new(hour: u8, minute: u8, second: u8) -> Option<CivilTime> {
-        (hour < 24 && minute < 60 && second < 60).then_some(CivilTime { hour, minute, second })
+        (hour < 24 && minute < 60 && second < 60).then_some(CivilTime {
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// Reads `HHmmss` (`235959`).
@@ -176,7 +180,7 @@ impl fmt::Display for CivilDateTime {
 }
 
 fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -194,19 +198,23 @@ fn fixed_digits(text: &str, widths: &[usize], separator: Option<u8>) -> Option<V
     let mut parts = Vec::with_capacity(widths.len());
     let mut at = 0;
     for (index, &width) in widths.iter().enumerate() {
-        if index > 0 {
-            if let Some(sep) = separator {
-                if bytes.get(at) != Some(&sep) {
-                    return None;
-                }
-                at += 1;
+        if index > 0
+            && let Some(sep) = separator
+        {
+            if bytes.get(at) != Some(&sep) {
+                return None;
             }
+            at += 1;
         }
         let group = bytes.get(at..at + width)?;
         if !group.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        parts.push(group.iter().fold(0, |value, digit| value * 10 + u32::from(digit - b'0')));
+        parts.push(
+            group
+                .iter()
+                .fold(0, |value, digit| value * 10 + u32::from(digit - b'0')),
+        );
         at += width;
     }
     (at == bytes.len()).then_some(parts)
@@ -239,7 +247,12 @@ mod tests {
 
     #[test]
     fn times_must_be_real() {
-        assert_eq!(CivilTime::parse_compact("235959").map(|t| t.to_string()).as_deref(), Some("23:59:59"));
+        assert_eq!(
+            CivilTime::parse_compact("235959")
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("23:59:59")
+        );
         assert!(CivilTime::parse_compact("240000").is_none());
         assert!(CivilTime::parse_compact("236000").is_none());
         assert!(CivilTime::parse_compact("12:00:00").is_none());

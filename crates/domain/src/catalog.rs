@@ -141,7 +141,8 @@ impl CatalogFailure {
 /// Its kind, and the line its message names, are those of the first failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogRejection {
-    first: CatalogFailure,
+    // Boxed so that `Result<_, Rejection>` stays small.
+    first: Box<CatalogFailure>,
     rest: Vec<CatalogFailure>,
 }
 
@@ -150,7 +151,10 @@ impl CatalogRejection {
     pub fn from_failures(failures: Vec<CatalogFailure>) -> Option<CatalogRejection> {
         let mut failures = failures.into_iter();
         let first = failures.next()?;
-        Some(CatalogRejection { first, rest: failures.collect() })
+        Some(CatalogRejection {
+            first: Box::new(first),
+            rest: failures.collect(),
+        })
     }
 
     /// The first failure, which decides the errcode.
@@ -160,7 +164,7 @@ impl CatalogRejection {
 
     /// Every failure, in order.
     pub fn failures(&self) -> impl Iterator<Item = &CatalogFailure> {
-        std::iter::once(&self.first).chain(&self.rest)
+        std::iter::once(self.first.as_ref()).chain(&self.rest)
     }
 
     /// The kind of the first failure.

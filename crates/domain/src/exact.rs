@@ -36,7 +36,9 @@ pub fn round_product_ratio(
     numerator: Decimal,
     denominator: Decimal,
 ) -> Option<Decimal> {
-    let product = scaled(a)?.checked_mul(scaled(b)?)?.checked_mul(scaled(numerator)?)?;
+    let product = scaled(a)?
+        .checked_mul(scaled(b)?)?
+        .checked_mul(scaled(numerator)?)?;
     let divisor = scaled(denominator)?;
     if divisor == 0 {
         return None;
@@ -87,7 +89,9 @@ fn scaled(value: Decimal) -> Option<i128> {
     if places > DECIMAL_PLACES_MAX {
         return None;
     }
-    normal.mantissa().checked_mul(10_i128.pow(DECIMAL_PLACES_MAX - places))
+    normal
+        .mantissa()
+        .checked_mul(10_i128.pow(DECIMAL_PLACES_MAX - places))
 }
 
 #[cfg(test)]
@@ -120,8 +124,20 @@ mod tests {
     #[test]
     fn extreme_operands_stay_exact() {
         // 999999.9999 × 999999.9999 = 999999999800.00000001, beyond f64 and exact here.
-        check("999999.9999", "999999.9999", "1", "1", Some("999999999800.00"));
-        check("999999999999.9999", "1", "9999.9999", "9999.9999", Some("1000000000000.00"));
+        check(
+            "999999.9999",
+            "999999.9999",
+            "1",
+            "1",
+            Some("999999999800.00"),
+        );
+        check(
+            "999999999999.9999",
+            "1",
+            "9999.9999",
+            "9999.9999",
+            Some("1000000000000.00"),
+        );
     }
 
     #[test]

@@ -146,11 +146,16 @@ impl FieldError {
     }
 
     pub(crate) fn missing(field: &FieldPath) -> Self {
-        FieldError::Missing { field: field.clone() }
+        FieldError::Missing {
+            field: field.clone(),
+        }
     }
 
     pub(crate) fn invalid(field: &FieldPath, problem: FieldProblem) -> Self {
-        FieldError::Invalid { field: field.clone(), problem }
+        FieldError::Invalid {
+            field: field.clone(),
+            problem,
+        }
     }
 }
 
@@ -177,12 +182,28 @@ pub(crate) fn optional_text(
     field: &FieldPath,
     max: usize,
 ) -> Result<Option<String>, FieldError> {
+    optional_text_at(value, max, || field.clone())
+}
+
+/// [`optional_text`] with the field path built only on failure, for per-line hot paths.
+pub(crate) fn optional_text_at(
+    value: Option<&str>,
+    max: usize,
+    field: impl FnOnce() -> FieldPath,
+) -> Result<Option<String>, FieldError> {
     match value {
         None | Some("") => Ok(None),
         Some(text) => {
-            let given = char_len(text);
-            if given > max {
-                return Err(FieldError::invalid(field, FieldProblem::TooLong { max, given }));
+            // Bytes bound characters from above, so most texts skip the count.
+            if text.len() > max {
+                let given = char_len(text);
+                if given > max {
+                    let problem = FieldProblem::TooLong { max, given };
+                    return Err(FieldError::Invalid {
+                        field: field(),
+                        problem,
+                    });
+                }
             }
             Ok(Some(text.to_owned()))
         }
@@ -204,7 +225,11 @@ pub(crate) fn check_item_count(
         return Err(FieldError::missing(field));
     }
     if count > max {
-        return Err(FieldError::TooMany { field: field.clone(), max, given: count });
+        return Err(FieldError::TooMany {
+            field: field.clone(),
+            max,
+            given: count,
+        });
     }
     Ok(())
 }
@@ -231,7 +256,10 @@ pub fn check_decimal(value: Decimal) -> Result<Decimal, FieldProblem> {
 pub fn check_decimal_places(value: Decimal, places_max: u32) -> Result<Decimal, FieldProblem> {
     let given = decimal_places(value);
     if given > places_max {
-        return Err(FieldProblem::TooManyDecimals { max: places_max, given });
+        return Err(FieldProblem::TooManyDecimals {
+            max: places_max,
+            given,
+        });
     }
     if value.abs() >= Decimal::from(MAGNITUDE_LIMIT) {
         return Err(FieldProblem::TooLarge);
@@ -257,8 +285,14 @@ mod tests {
         check("99.0", Ok(()));
         check("1.2345", Ok(()));
         check("1.23450000", Ok(()));
-        check("1.23456", Err(FieldProblem::TooManyDecimals { max: 4, given: 5 }));
-        check("0.00001", Err(FieldProblem::TooManyDecimals { max: 4, given: 5 }));
+        check(
+            "1.23456",
+            Err(FieldProblem::TooManyDecimals { max: 4, given: 5 }),
+        );
+        check(
+            "0.00001",
+            Err(FieldProblem::TooManyDecimals { max: 4, given: 5 }),
+        );
     }
 
     #[test]
@@ -273,30 +307,49 @@ mod tests {
     fn text_lengths_count_characters_not_bytes() {
         let field = FieldPath::new("GuestName");
         let thirty_chinese: String = "老".repeat(30);
-        assert_eq!(optional_text(Some(&thirty_chinese), &field, 30), Ok(Some(thirty_chinese)));
+        assert_eq!(
+            optional_text(Some(&thirty_chinese), &field, 30),
+            Ok(Some(thirty_chinese))
+        );
         let too_long: String = "老".repeat(31);
         assert_eq!(
             optional_text(Some(&too_long), &field, 30),
-            Err(FieldError::invalid(&field, FieldProblem::TooLong { max: 30, given: 31 }))
+            Err(FieldError::invalid(
+                &field,
+                FieldProblem::TooLong { max: 30, given: 31 }
+            ))
         );
     }
 
     #[test]
     fn empty_required_text_is_missing() {
         let field = FieldPath::new("SenderBillNum");
-        assert_eq!(required_text(Some(""), &field, 32), Err(FieldError::missing(&field)));
-        assert_eq!(required_text(None, &field, 32), Err(FieldError::missing(&field)));
+        assert_eq!(
+            required_text(Some(""), &field, 32),
+            Err(FieldError::missing(&field))
+        );
+        assert_eq!(
+            required_text(None, &field, 32),
+            Err(FieldError::missing(&field))
+        );
         assert_eq!(optional_text(Some(""), &field, 32), Ok(None));
     }
 
     #[test]
     fn item_counts() {
         let field = FieldPath::new("Details");
-        assert_eq!(check_item_count(0, &field, 500), Err(FieldError::missing(&field)));
+        assert_eq!(
+            check_item_count(0, &field, 500),
+            Err(FieldError::missing(&field))
+        );
         assert_eq!(check_item_count(500, &field, 500), Ok(()));
         assert_eq!(
             check_item_count(501, &field, 500),
-            Err(FieldError::TooMany { field: field.clone(), max: 500, given: 501 })
+            Err(FieldError::TooMany {
+                field: field.clone(),
+                max: 500,
+                given: 501
+            })
         );
     }
 
@@ -305,6 +358,9 @@ mod tests {
         let path = FieldPath::new("Details").at(2).member("Amount");
         assert_eq!(path.to_string(), "Details[2].Amount");
         let err = FieldError::invalid(&path, FieldProblem::NotPositive);
-        assert_eq!(err.to_string(), "field Details[2].Amount must be greater than 0");
+        assert_eq!(
+            err.to_string(),
+            "field Details[2].Amount must be greater than 0"
+        );
     }
 }

@@ -84,7 +84,10 @@ pub struct CustomerUnit {
 impl CustomerUnit {
     /// A customer unit by its two-part key.
     pub fn new(customer_type: impl Into<String>, customer_id: impl Into<String>) -> Self {
-        CustomerUnit { customer_type: customer_type.into(), customer_id: customer_id.into() }
+        CustomerUnit {
+            customer_type: customer_type.into(),
+            customer_id: customer_id.into(),
+        }
     }
 }
 

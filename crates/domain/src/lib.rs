@@ -47,3 +47,8 @@ pub mod settlement;
 pub mod testing;
 
 pub use error_kind::ErrorKind;
+
+/// Runs the examples of `README.md` as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

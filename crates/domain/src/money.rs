@@ -24,7 +24,8 @@ use crate::limits::{MAGNITUDE_LIMIT, MONEY_PLACES};
 /// assert_eq!(round_money(d("5")).to_string(), "5.00");
 /// ```
 pub fn round_money(value: Decimal) -> Decimal {
-    let mut rounded = value.round_dp_with_strategy(MONEY_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    let mut rounded =
+        value.round_dp_with_strategy(MONEY_PLACES, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(MONEY_PLACES);
     rounded
 }
@@ -96,7 +97,9 @@ impl Money {
 
     /// Sum of `amounts`, failing at 10^12.
     pub fn sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, MoneyError> {
-        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, Money::checked_add)
     }
 
     fn checked(value: Decimal) -> Result<Money, MoneyError> {
@@ -132,7 +135,11 @@ mod tests {
     }
 
     fn check(input: &str, expect: &str) {
-        assert_eq!(round_money(d(input)).to_string(), expect, "round_money({input})");
+        assert_eq!(
+            round_money(d(input)).to_string(),
+            expect,
+            "round_money({input})"
+        );
     }
 
     #[test]
@@ -151,7 +158,10 @@ mod tests {
 
     #[test]
     fn money_keeps_two_places_and_equals_by_value() {
-        assert_eq!(Money::new(d("99.0")).unwrap(), Money::new(d("99.00")).unwrap());
+        assert_eq!(
+            Money::new(d("99.0")).unwrap(),
+            Money::new(d("99.00")).unwrap()
+        );
         assert_eq!(Money::new(d("99")).unwrap().to_string(), "99.00");
         assert_eq!(Money::new(d("-0")).unwrap().to_string(), "0.00");
     }

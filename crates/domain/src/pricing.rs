@@ -29,7 +29,9 @@ pub struct DiscountFraction {
 
 /// A discount pair that is not a fraction between 0 and 1 (errcode 2005).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("invalid discount {rate}/{base}: DiscountBase must be greater than 0 and DiscountRate between 0 and DiscountBase, or both 0")]
+#[error(
+    "invalid discount {rate}/{base}: DiscountBase must be greater than 0 and DiscountRate between 0 and DiscountBase, or both 0"
+)]
 pub struct InvalidDiscount {
     /// `DiscountRate` as sent.
     pub rate: Decimal,
@@ -39,7 +41,10 @@ pub struct InvalidDiscount {
 
 impl Discount {
     /// No discount: both values absent.
-    pub const NONE: Discount = Discount { rate: Decimal::ZERO, base: Decimal::ZERO };
+    pub const NONE: Discount = Discount {
+        rate: Decimal::ZERO,
+        base: Decimal::ZERO,
+    };
 
     /// A discount pair as sent; absent values are passed as 0.
     pub fn new(rate: Decimal, base: Decimal) -> Discount {
@@ -77,13 +82,20 @@ impl Discount {
             return Ok(DiscountFraction::FULL);
         }
         let valid = base > Decimal::ZERO && rate >= Decimal::ZERO && rate <= base;
-        if valid { Ok(DiscountFraction { rate, base }) } else { Err(InvalidDiscount { rate, base }) }
+        if valid {
+            Ok(DiscountFraction { rate, base })
+        } else {
+            Err(InvalidDiscount { rate, base })
+        }
     }
 }
 
 impl DiscountFraction {
     /// No discount: `1 / 1`.
-    pub const FULL: DiscountFraction = DiscountFraction { rate: Decimal::ONE, base: Decimal::ONE };
+    pub const FULL: DiscountFraction = DiscountFraction {
+        rate: Decimal::ONE,
+        base: Decimal::ONE,
+    };
 
     /// The numerator (`DiscountRate`, or 1 for no discount).
     pub fn rate(self) -> Decimal {
@@ -97,7 +109,10 @@ impl DiscountFraction {
 
     /// The fraction as a decimal, for display only; pricing never uses it.
     pub fn as_decimal(self) -> Decimal {
-        self.rate.checked_div(self.base).unwrap_or(Decimal::ONE).normalize()
+        self.rate
+            .checked_div(self.base)
+            .unwrap_or(Decimal::ONE)
+            .normalize()
     }
 }
 
@@ -183,13 +198,18 @@ pub struct BillTotals {
 /// let totals = bill_totals([(m("10.00"), m("7.50")), (m("10.00"), m("7.50"))]).unwrap();
 /// assert_eq!((totals.total, totals.discount), (m("15.00"), m("5.00")));
 /// ```
-pub fn bill_totals(lines: impl IntoIterator<Item = (Money, Money)>) -> Result<BillTotals, MoneyError> {
+pub fn bill_totals(
+    lines: impl IntoIterator<Item = (Money, Money)>,
+) -> Result<BillTotals, MoneyError> {
     let (mut gross, mut total) = (Money::ZERO, Money::ZERO);
     for (line_gross, line_amount) in lines {
         gross = gross.checked_add(line_gross)?;
         total = total.checked_add(line_amount)?;
     }
-    Ok(BillTotals { total, discount: gross.checked_sub(total)? })
+    Ok(BillTotals {
+        total,
+        discount: gross.checked_sub(total)?,
+    })
 }
 
 #[cfg(test)]

@@ -21,7 +21,11 @@ fn check_line(amount: &str, retail: &str, rate: &str, base: &str, expect: &str) 
         fraction(rate, base).unwrap(),
     )
     .unwrap();
-    assert_eq!(got.to_string(), expect, "{amount} × {retail} × {rate}/{base}");
+    assert_eq!(
+        got.to_string(),
+        expect,
+        "{amount} × {retail} × {rate}/{base}"
+    );
 }
 
 #[test]
@@ -33,7 +37,10 @@ fn discount_fraction_rules() {
     let invalid = |rate: &str, base: &str| {
         assert_eq!(
             fraction(rate, base),
-            Err(InvalidDiscount { rate: d(rate), base: d(base) }),
+            Err(InvalidDiscount {
+                rate: d(rate),
+                base: d(base)
+            }),
             "{rate}/{base}"
         )
     };
@@ -82,8 +89,14 @@ fn floor_check_of_the_contract() {
 #[test]
 fn discounted_price_keeps_full_precision() {
     let p = |s: &str| UnitPrice::new(d(s)).unwrap();
-    assert_eq!(discounted_price(p("99.00"), DiscountFraction::FULL).to_string(), "99.00");
-    assert_eq!(discounted_price(p("99.00"), fraction("8.5", "10").unwrap()), d("84.15"));
+    assert_eq!(
+        discounted_price(p("99.00"), DiscountFraction::FULL).to_string(),
+        "99.00"
+    );
+    assert_eq!(
+        discounted_price(p("99.00"), fraction("8.5", "10").unwrap()),
+        d("84.15")
+    );
     assert_eq!(
         discounted_price(p("10"), fraction("1", "3").unwrap()).to_string(),
         "3.3333333333333333333333333333"
@@ -94,8 +107,20 @@ fn discounted_price_keeps_full_precision() {
 fn totals_sum_lines_and_discount_is_what_was_taken_off() {
     let m = |s: &str| Money::new(d(s)).unwrap();
     let totals = bill_totals([(m("10.00"), m("7.50")), (m("99.00"), m("84.15"))]).unwrap();
-    assert_eq!(totals, BillTotals { total: m("91.65"), discount: m("17.35") });
-    assert_eq!(bill_totals([]).unwrap(), BillTotals { total: Money::ZERO, discount: Money::ZERO });
+    assert_eq!(
+        totals,
+        BillTotals {
+            total: m("91.65"),
+            discount: m("17.35")
+        }
+    );
+    assert_eq!(
+        bill_totals([]).unwrap(),
+        BillTotals {
+            total: Money::ZERO,
+            discount: Money::ZERO
+        }
+    );
 }
 
 proptest! {

@@ -171,7 +171,9 @@ impl SellBill {
             return Err(SellBillError::NotFound);
         }
         if record.shop_id != channel.shop_id {
-            return Err(SellBillError::OtherShop { sender_bill_num: content.sender_bill_num });
+            return Err(SellBillError::OtherShop {
+                sender_bill_num: content.sender_bill_num,
+            });
         }
         if record.state.is_deleted_or_closed() {
             return Err(self.deleted_or_closed());
@@ -189,7 +191,9 @@ impl SellBill {
         self.record.content = content;
         self.record.priced = priced;
         self.record.version += 1;
-        Ok(Outcome::Changed(self.record_change(BillEventKind::Updated, now)))
+        Ok(Outcome::Changed(
+            self.record_change(BillEventKind::Updated, now),
+        ))
     }
 
     /// PayBill.
@@ -201,9 +205,17 @@ impl SellBill {
     /// (3004) and must be positive unless nothing is outstanding (a bill whose total is 0 is paid
     /// by a payment of 0). Reaching the total makes the bill `Paid` (`bill.paid`), otherwise it is
     /// `PartPaid` (`bill.payment_received`).
-    pub fn pay(&mut self, request: &PaymentRequest, now: Timestamp) -> Result<Outcome, SellBillError> {
+    pub fn pay(
+        &mut self,
+        request: &PaymentRequest,
+        now: Timestamp,
+    ) -> Result<Outcome, SellBillError> {
         let record = &self.record;
-        if let Some(earlier) = record.payments.iter().find(|p| p.request.pay_num == request.pay_num) {
+        if let Some(earlier) = record
+            .payments
+            .iter()
+            .find(|p| p.request.pay_num == request.pay_num)
+        {
             return if earlier.is_same_as(request) {
                 Ok(Outcome::Replayed)
             } else {
@@ -240,7 +252,11 @@ impl SellBill {
             }
         })?;
         let fully_paid = paid_amount == record.priced.totals.total;
-        self.record.payments.push(Payment { request: request.clone(), amount, paid_at: now });
+        self.record.payments.push(Payment {
+            request: request.clone(),
+            amount,
+            paid_at: now,
+        });
         self.record.paid_amount = paid_amount;
         let (state, kind) = if fully_paid {
             (BillState::Paid, BillEventKind::Paid)
@@ -272,7 +288,10 @@ impl SellBill {
     /// What remains to be paid: total minus paid, never negative.
     pub fn outstanding(&self) -> Money {
         let totals = self.record.priced.totals;
-        totals.total.checked_sub(self.record.paid_amount).unwrap_or(Money::ZERO)
+        totals
+            .total
+            .checked_sub(self.record.paid_amount)
+            .unwrap_or(Money::ZERO)
     }
 
     /// The bill's number.
@@ -310,12 +329,21 @@ impl SellBill {
 
     fn record_change(&mut self, event: BillEventKind, now: Timestamp) -> BillEvent {
         let record = &mut self.record;
-        let sequence = u32::try_from(record.history.len()).map_or(u32::MAX, |n| n.saturating_add(1));
-        let entry =
-            HistoryEntry { sequence, version: record.version, state: record.state, event, at: now };
+        let sequence =
+            u32::try_from(record.history.len()).map_or(u32::MAX, |n| n.saturating_add(1));
+        let entry = HistoryEntry {
+            sequence,
+            version: record.version,
+            state: record.state,
+            event,
+            at: now,
+        };
         record.history.push(entry);
         record.updated_at = now;
-        BillEvent { bill_num: record.bill_num.clone(), entry }
+        BillEvent {
+            bill_num: record.bill_num.clone(),
+            entry,
+        }
     }
 }
 
@@ -329,7 +357,9 @@ pub fn check_invariants(record: &BillRecord) -> Result<(), InconsistentBill> {
     let payments = Money::sum(record.payments.iter().map(|p| p.amount))
         .map_err(|_| InconsistentBill("payments overflow"))?;
     if payments != record.paid_amount {
-        return Err(InconsistentBill("paid amount differs from the sum of payments"));
+        return Err(InconsistentBill(
+            "paid amount differs from the sum of payments",
+        ));
     }
     if record.paid_amount > totals.total {
         return Err(InconsistentBill("paid amount exceeds the total"));
@@ -348,19 +378,33 @@ pub fn check_invariants(record: &BillRecord) -> Result<(), InconsistentBill> {
     let line_sums = Money::sum(lines.iter().map(|l| l.line_amount))
         .and_then(|total| Ok((total, Money::sum(lines.iter().map(|l| l.gross_amount))?)));
     match line_sums {
-        Ok((total, gross)) if total == totals.total && gross.checked_sub(total) == Ok(totals.discount) => {}
+        Ok((total, gross))
+            if total == totals.total && gross.checked_sub(total) == Ok(totals.discount) => {}
         _ => return Err(InconsistentBill("totals differ from the lines")),
     }
-    if lines.iter().enumerate().any(|(i, line)| line.line_no != i + 1) || lines.len() != record.content.lines.len() {
-        return Err(InconsistentBill("lines are not numbered 1, 2, … or differ from the content"));
+    if lines
+        .iter()
+        .enumerate()
+        .any(|(i, line)| line.line_no != i + 1)
+        || lines.len() != record.content.lines.len()
+    {
+        return Err(InconsistentBill(
+            "lines are not numbered 1, 2, … or differ from the content",
+        ));
     }
-    let numbered = record.history.iter().zip(1u32..).all(|(entry, n)| entry.sequence == n);
+    let numbered = record
+        .history
+        .iter()
+        .zip(1u32..)
+        .all(|(entry, n)| entry.sequence == n);
     let last_agrees = record
         .history
         .last()
         .is_some_and(|last| last.state == record.state && last.version == record.version);
     if !numbered || !last_agrees || record.version == 0 {
-        return Err(InconsistentBill("history does not lead to the current state and version"));
+        return Err(InconsistentBill(
+            "history does not lead to the current state and version",
+        ));
     }
     Ok(())
 }

@@ -6,8 +6,8 @@ use super::content::{PlanDeliverType, SellBillContent, SellLine};
 use crate::amounts::{Quantity, UnitPrice};
 use crate::exact::round_product;
 use crate::field::{
-    FieldError, FieldPath, FieldProblem, check_decimal, check_item_count, optional_text, required,
-    required_text,
+    FieldError, FieldPath, FieldProblem, check_decimal, check_item_count, optional_text,
+    optional_text_at, required_text,
 };
 use crate::ids::{GuiderNumber, ProductId, SenderBillNum};
 use crate::limits::{BILL_LINES_MAX, MAGNITUDE_LIMIT, sell_bill as len};
@@ -99,9 +99,17 @@ impl SellBillDraft {
         let memory = text(&self.memory, "Memory", len::MEMORY_MAX)?;
         let guest_mobile = text(&self.guest_mobile, "GuestMobile", len::GUEST_MOBILE_MAX)?;
         let guest_name = text(&self.guest_name, "GuestName", len::GUEST_NAME_MAX)?;
-        let guest_ceri_code = text(&self.guest_ceri_code, "GuestCeriCode", len::GUEST_CERI_CODE_MAX)?;
+        let guest_ceri_code = text(
+            &self.guest_ceri_code,
+            "GuestCeriCode",
+            len::GUEST_CERI_CODE_MAX,
+        )?;
         let plan_deliver_type = self.plan_deliver_type()?;
-        let deliver_address = text(&self.deliver_address, "DeliverAddress", len::DELIVER_ADDRESS_MAX)?;
+        let deliver_address = text(
+            &self.deliver_address,
+            "DeliverAddress",
+            len::DELIVER_ADDRESS_MAX,
+        )?;
         if plan_deliver_type == Some(PlanDeliverType::Courier) && deliver_address.is_none() {
             return Err(FieldError::missing(&FieldPath::new("DeliverAddress")));
         }
@@ -127,7 +135,12 @@ impl SellBillDraft {
         match self.plan_deliver_type.as_deref() {
             None | Some("") => Ok(None),
             Some(code) => PlanDeliverType::parse(code).map(Some).ok_or_else(|| {
-                FieldError::invalid(&field, FieldProblem::NotOneOf { allowed: PlanDeliverType::CODES })
+                FieldError::invalid(
+                    &field,
+                    FieldProblem::NotOneOf {
+                        allowed: PlanDeliverType::CODES,
+                    },
+                )
             }),
         }
     }
@@ -138,9 +151,8 @@ impl SellBillDraft {
         let mut gross_total = Decimal::ZERO;
         let mut lines = Vec::with_capacity(self.details.len());
         for (index, draft) in self.details.iter().enumerate() {
-            let path = details.at(index);
-            let line = draft.validate(&path)?;
-            gross_total += line_gross(&line, &path)?;
+            let line = draft.validate(index)?;
+            gross_total += line_gross(&line, index)?;
             if gross_total >= Decimal::from(MAGNITUDE_LIMIT) {
                 return Err(FieldError::invalid(&details, FieldProblem::AmountTooLarge));
             }
@@ -151,25 +163,35 @@ impl SellBillDraft {
 }
 
 impl SellLineDraft {
-    fn validate(&self, path: &FieldPath) -> Result<SellLine, FieldError> {
-        let decimal = |value: Option<Decimal>, name: &str| -> Result<Option<Decimal>, FieldError> {
+    fn validate(&self, index: usize) -> Result<SellLine, FieldError> {
+        // Paths are built only on failure: a 500-line bill must not format 3 500 of them.
+        let at = |name: &str| FieldPath::new("Details").at(index).member(name);
+        let invalid = |name: &'static str| {
+            move |problem| FieldError::Invalid {
+                field: at(name),
+                problem,
+            }
+        };
+        let decimal = |value: Option<Decimal>, name: &'static str| {
             value
-                .map(|v| check_decimal(v).map_err(|p| FieldError::invalid(&path.member(name), p)))
+                .map(|v| check_decimal(v).map_err(invalid(name)))
                 .transpose()
         };
-        let product_id = required(self.product_id, &path.member("ProductId"))?;
-        let amount_field = path.member("Amount");
-        let amount = required(decimal(self.amount, "Amount")?, &amount_field)?;
-        let amount = Quantity::new(amount).map_err(|p| FieldError::invalid(&amount_field, p))?;
+        let product_id = self
+            .product_id
+            .ok_or_else(|| FieldError::missing(&at("ProductId")))?;
+        let amount = decimal(self.amount, "Amount")?
+            .ok_or_else(|| FieldError::missing(&at("Amount")))
+            .and_then(|amount| Quantity::new(amount).map_err(invalid("Amount")))?;
         let rate = decimal(self.discount_rate, "DiscountRate")?.unwrap_or(Decimal::ZERO);
         let base = decimal(self.discount_base, "DiscountBase")?.unwrap_or(Decimal::ZERO);
-        let price_field = path.member("RetailPrice");
-        let retail_price = required(decimal(self.retail_price, "RetailPrice")?, &price_field)?;
-        let retail_price =
-            UnitPrice::new(retail_price).map_err(|p| FieldError::invalid(&price_field, p))?;
-        let unit = optional_text(self.unit.as_deref(), &path.member("Unit"), len::UNIT_MAX)?;
-        let standard =
-            optional_text(self.standard.as_deref(), &path.member("Standard"), len::STANDARD_MAX)?;
+        let retail_price = decimal(self.retail_price, "RetailPrice")?
+            .ok_or_else(|| FieldError::missing(&at("RetailPrice")))
+            .and_then(|price| UnitPrice::new(price).map_err(invalid("RetailPrice")))?;
+        let unit = optional_text_at(self.unit.as_deref(), len::UNIT_MAX, || at("Unit"))?;
+        let standard = optional_text_at(self.standard.as_deref(), len::STANDARD_MAX, || {
+            at("Standard")
+        })?;
         Ok(SellLine {
             product_id: ProductId(product_id),
             amount,
@@ -182,8 +204,11 @@ impl SellLineDraft {
 }
 
 /// `Amount × RetailPrice` of a line, which bounds every amount the line can produce.
-fn line_gross(line: &SellLine, path: &FieldPath) -> Result<Decimal, FieldError> {
+fn line_gross(line: &SellLine, index: usize) -> Result<Decimal, FieldError> {
     round_product(line.amount.get(), line.retail_price.get())
         .filter(|gross| *gross < Decimal::from(MAGNITUDE_LIMIT))
-        .ok_or_else(|| FieldError::invalid(&path.member("Amount"), FieldProblem::AmountTooLarge))
+        .ok_or_else(|| {
+            let field = FieldPath::new("Details").at(index).member("Amount");
+            FieldError::invalid(&field, FieldProblem::AmountTooLarge)
+        })
 }

@@ -38,7 +38,9 @@ pub enum SellBillError {
         state: BillState,
     },
     /// 3004: the payment is larger than what is outstanding (nothing is, on a paid bill).
-    #[error("payment of {requested} exceeds the outstanding amount {outstanding} of bill {bill_num}")]
+    #[error(
+        "payment of {requested} exceeds the outstanding amount {outstanding} of bill {bill_num}"
+    )]
     ExceedsOutstanding {
         /// The bill.
         bill_num: BillNum,

@@ -42,7 +42,9 @@ impl PayType {
 
     /// Reads a spelling, ignoring case (`wechat` is `WeChat`).
     pub fn parse(text: &str) -> Option<PayType> {
-        PayType::ALL.into_iter().find(|pay_type| pay_type.as_str().eq_ignore_ascii_case(text))
+        PayType::ALL
+            .into_iter()
+            .find(|pay_type| pay_type.as_str().eq_ignore_ascii_case(text))
     }
 
     /// The wire spelling.
@@ -84,7 +86,10 @@ impl BillRef {
     /// let err = BillRef::parse(None, Some("")).unwrap_err();
     /// assert_eq!(err.to_string(), "required field BillNum or SenderBillNum is missing");
     /// ```
-    pub fn parse(bill_num: Option<&str>, sender_bill_num: Option<&str>) -> Result<BillRef, FieldError> {
+    pub fn parse(
+        bill_num: Option<&str>,
+        sender_bill_num: Option<&str>,
+    ) -> Result<BillRef, FieldError> {
         let bill_num = optional_text(bill_num, &FieldPath::new("BillNum"), len::BILL_NUM_MAX)?;
         let sender_bill_num = optional_text(
             sender_bill_num,
@@ -92,7 +97,9 @@ impl BillRef {
             len::SENDER_BILL_NUM_MAX,
         )?;
         if bill_num.is_none() && sender_bill_num.is_none() {
-            return Err(FieldError::missing(&FieldPath::new("BillNum or SenderBillNum")));
+            return Err(FieldError::missing(&FieldPath::new(
+                "BillNum or SenderBillNum",
+            )));
         }
         Ok(BillRef {
             bill_num: bill_num.map(BillNum::new),
@@ -102,8 +109,13 @@ impl BillRef {
 
     /// Whether a bill with these keys is the one meant: every key given must match.
     pub fn names(&self, bill_num: &BillNum, sender_bill_num: &SenderBillNum) -> bool {
-        self.bill_num.as_ref().is_none_or(|wanted| wanted == bill_num)
-            && self.sender_bill_num.as_ref().is_none_or(|wanted| wanted == sender_bill_num)
+        self.bill_num
+            .as_ref()
+            .is_none_or(|wanted| wanted == bill_num)
+            && self
+                .sender_bill_num
+                .as_ref()
+                .is_none_or(|wanted| wanted == sender_bill_num)
     }
 }
 
@@ -155,8 +167,11 @@ impl PaymentDraft {
     /// ```
     pub fn validate(&self) -> Result<(BillRef, PaymentRequest), FieldError> {
         let bill = BillRef::parse(self.bill_num.as_deref(), self.sender_bill_num.as_deref())?;
-        let pay_num =
-            required_text(self.pay_num.as_deref(), &FieldPath::new("PayNum"), len::PAY_NUM_MAX)?;
+        let pay_num = required_text(
+            self.pay_num.as_deref(),
+            &FieldPath::new("PayNum"),
+            len::PAY_NUM_MAX,
+        )?;
         let amount = self
             .pay_amount
             .map(|value| {
@@ -169,13 +184,26 @@ impl PaymentDraft {
             Some(text) => Some(PayType::parse(text).ok_or_else(|| {
                 FieldError::invalid(
                     &FieldPath::new("PayType"),
-                    FieldProblem::NotOneOf { allowed: PayType::NAMES },
+                    FieldProblem::NotOneOf {
+                        allowed: PayType::NAMES,
+                    },
                 )
             })?),
         };
-        let memory =
-            optional_text(self.memory.as_deref(), &FieldPath::new("Memory"), len::PAY_MEMORY_MAX)?;
-        Ok((bill, PaymentRequest { pay_num: PayNum::new(pay_num), amount, pay_type, memory }))
+        let memory = optional_text(
+            self.memory.as_deref(),
+            &FieldPath::new("Memory"),
+            len::PAY_MEMORY_MAX,
+        )?;
+        Ok((
+            bill,
+            PaymentRequest {
+                pay_num: PayNum::new(pay_num),
+                amount,
+                pay_type,
+                memory,
+            },
+        ))
     }
 }
 

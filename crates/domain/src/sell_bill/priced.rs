@@ -90,10 +90,12 @@ pub fn price_bill(
             Err(failure) => failures.push(failure),
         }
     }
-    if let Some(guider_number) = &content.guider_number {
-        if !catalog.guides.contains(guider_number) {
-            failures.push(CatalogFailure::UnknownGuide { guider_number: guider_number.clone() });
-        }
+    if let Some(guider_number) = &content.guider_number
+        && !catalog.guides.contains(guider_number)
+    {
+        failures.push(CatalogFailure::UnknownGuide {
+            guider_number: guider_number.clone(),
+        });
     }
     if let Some(rejection) = CatalogRejection::from_failures(failures) {
         return Err(SellBillError::Rejected(rejection));
@@ -101,15 +103,22 @@ pub fn price_bill(
     // Validation bounds every line's gross amount and the bill's below 10^12, so this cannot
     // overflow for validated content; were it to, the bill is refused as out of range.
     let out_of_range = |_: MoneyError| {
-        SellBillError::Field(FieldError::invalid(&FieldPath::new("Details"), FieldProblem::AmountTooLarge))
+        SellBillError::Field(FieldError::invalid(
+            &FieldPath::new("Details"),
+            FieldProblem::AmountTooLarge,
+        ))
     };
     let lines = accepted
         .into_iter()
         .map(|(line_no, line, snapshot, fraction)| price_line(line_no, line, snapshot, fraction))
         .collect::<Result<Vec<_>, MoneyError>>()
         .map_err(out_of_range)?;
-    let totals = bill_totals(lines.iter().map(|line| (line.gross_amount, line.line_amount)))
-        .map_err(out_of_range)?;
+    let totals = bill_totals(
+        lines
+            .iter()
+            .map(|line| (line.gross_amount, line.line_amount)),
+    )
+    .map_err(out_of_range)?;
     Ok(PricedBill { lines, totals })
 }
 
@@ -122,10 +131,16 @@ fn check_line<'a>(
 ) -> Result<CheckedLine<'a>, CatalogFailure> {
     let product_id = line.product_id;
     if !catalog.stock.contains_key(&product_id) {
-        return Err(CatalogFailure::NoStockRecord { line_no, product_id });
+        return Err(CatalogFailure::NoStockRecord {
+            line_no,
+            product_id,
+        });
     }
     let Some(quote) = catalog.prices.get(&product_id).copied() else {
-        return Err(CatalogFailure::NoPriceQuote { line_no, product_id });
+        return Err(CatalogFailure::NoPriceQuote {
+            line_no,
+            product_id,
+        });
     };
     if line.retail_price != quote.retail_price {
         return Err(CatalogFailure::RetailPriceMismatch {

@@ -30,8 +30,13 @@ pub enum BillState {
 
 impl BillState {
     /// Every state, in the order of the diagram.
-    pub const ALL: [BillState; 5] =
-        [BillState::Initial, BillState::PartPaid, BillState::Paid, BillState::Deleted, BillState::Closed];
+    pub const ALL: [BillState; 5] = [
+        BillState::Initial,
+        BillState::PartPaid,
+        BillState::Paid,
+        BillState::Deleted,
+        BillState::Closed,
+    ];
 
     /// The wire spelling: `Initial`, `PartPaid`, `Paid`, `Deleted`, `Closed`.
     pub fn as_str(self) -> &'static str {
@@ -46,12 +51,17 @@ impl BillState {
 
     /// Reads the wire spelling (exact case).
     pub fn parse(text: &str) -> Option<BillState> {
-        BillState::ALL.into_iter().find(|state| state.as_str() == text)
+        BillState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == text)
     }
 
     /// Whether no operation can change the bill any more.
     pub fn is_terminal(self) -> bool {
-        matches!(self, BillState::Paid | BillState::Deleted | BillState::Closed)
+        matches!(
+            self,
+            BillState::Paid | BillState::Deleted | BillState::Closed
+        )
     }
 
     /// Whether the bill was deleted or closed (errcode 3003 for most operations).

@@ -8,8 +8,7 @@ use super::content::{CalUserType, ProductInfo, SettlementContent, SettlementDeta
 use crate::amounts::{Quantity, UnitPrice};
 use crate::calendar::{CivilDate, CivilTime};
 use crate::field::{
-    FieldError, FieldPath, FieldProblem, check_item_count, optional_text, required,
-    required_text,
+    FieldError, FieldPath, FieldProblem, check_item_count, optional_text, required, required_text,
 };
 use crate::ids::{BillNum, CustomerUnit, MerchantId, ProductId, ShopId};
 use crate::limits::{BILL_LINES_MAX, settlement as len};
@@ -100,7 +99,11 @@ impl SettlementDraft {
     /// ```
     pub fn validate(&self) -> Result<SettlementContent, FieldError> {
         let path = FieldPath::new;
-        let bill_num = required_text(self.bill_num.as_deref(), &path("BillNum"), len::BILL_NUM_MAX)?;
+        let bill_num = required_text(
+            self.bill_num.as_deref(),
+            &path("BillNum"),
+            len::BILL_NUM_MAX,
+        )?;
         let merchant_id = MerchantId(required(self.merchant_id, &path("MerchantId"))?);
         let shop_id = required_text(self.shop_id.as_deref(), &path("ShopId"), len::SHOP_ID_MAX)?;
         let happen_date = parse_required(
@@ -115,15 +118,23 @@ impl SettlementDraft {
             CivilTime::parse_compact,
             FieldProblem::BadDateTime { layout: "HHmmss" },
         )?;
-        let customer_type =
-            required_text(self.customer_type.as_deref(), &path("CustomerType"), len::CUSTOMER_KEY_MAX)?;
-        let customer_id =
-            required_text(self.customer_id.as_deref(), &path("CustomerId"), len::CUSTOMER_KEY_MAX)?;
+        let customer_type = required_text(
+            self.customer_type.as_deref(),
+            &path("CustomerType"),
+            len::CUSTOMER_KEY_MAX,
+        )?;
+        let customer_id = required_text(
+            self.customer_id.as_deref(),
+            &path("CustomerId"),
+            len::CUSTOMER_KEY_MAX,
+        )?;
         let cal_user_type = parse_required(
             &self.cal_user_type,
             "CalUserType",
             CalUserType::parse,
-            FieldProblem::NotOneOf { allowed: CalUserType::CODES },
+            FieldProblem::NotOneOf {
+                allowed: CalUserType::CODES,
+            },
         )?;
         let memory = optional_text(self.memory.as_deref(), &path("Memory"), len::MEMORY_MAX)?;
         let is_pay_by_cash = match self.is_pay_by_cash.as_deref() {
@@ -132,7 +143,9 @@ impl SettlementDraft {
             Some(_) => {
                 return Err(FieldError::invalid(
                     &path("IsPayByCash"),
-                    FieldProblem::NotOneOf { allowed: &["Y", "N", "1", "0"] },
+                    FieldProblem::NotOneOf {
+                        allowed: &["Y", "N", "1", "0"],
+                    },
                 ));
             }
         };
@@ -160,7 +173,9 @@ impl SettlementDraft {
             let path = field.at(index);
             let detail = draft.validate(&path)?;
             if !auto_ids.insert(detail.auto_id) {
-                let problem = FieldProblem::Duplicate { value: detail.auto_id.to_string() };
+                let problem = FieldProblem::Duplicate {
+                    value: detail.auto_id.to_string(),
+                };
                 return Err(FieldError::invalid(&path.member("AutoId"), problem));
             }
             details.push(detail);
@@ -180,8 +195,11 @@ impl SettlementDetailDraft {
             UnitPrice::new(value).map_err(|p| FieldError::invalid(&field, p))
         };
         let bill_num = text(&self.bill_num, "BillNum", len::BILL_NUM_MAX)?;
-        let sell_bill_num =
-            required_text(self.sell_bill_num.as_deref(), &path.member("SellBillNum"), len::SELL_BILL_NUM_MAX)?;
+        let sell_bill_num = required_text(
+            self.sell_bill_num.as_deref(),
+            &path.member("SellBillNum"),
+            len::SELL_BILL_NUM_MAX,
+        )?;
         let auto_id = required(self.auto_id, &path.member("AutoId"))?;
         let merchant_id = self.merchant_id.filter(|id| *id != 0).map(MerchantId);
         let shop_id = text(&self.shop_id, "ShopId", len::SHOP_ID_MAX)?.map(ShopId::new);

@@ -118,7 +118,8 @@ impl SettlementFailure {
 /// Every failure of one settlement, in detail order. Never empty; its kind is the first's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettlementRejection {
-    first: SettlementFailure,
+    // Boxed so that `Result<_, Rejection>` stays small.
+    first: Box<SettlementFailure>,
     rest: Vec<SettlementFailure>,
 }
 
@@ -127,12 +128,18 @@ impl SettlementRejection {
     pub fn from_failures(failures: Vec<SettlementFailure>) -> Option<SettlementRejection> {
         let mut failures = failures.into_iter();
         let first = failures.next()?;
-        Some(SettlementRejection { first, rest: failures.collect() })
+        Some(SettlementRejection {
+            first: Box::new(first),
+            rest: failures.collect(),
+        })
     }
 
     /// A rejection with one failure.
     pub fn single(failure: SettlementFailure) -> SettlementRejection {
-        SettlementRejection { first: failure, rest: Vec::new() }
+        SettlementRejection {
+            first: Box::new(failure),
+            rest: Vec::new(),
+        }
     }
 
     /// The first failure, which decides the errcode.
@@ -142,7 +149,7 @@ impl SettlementRejection {
 
     /// Every failure, in order.
     pub fn failures(&self) -> impl Iterator<Item = &SettlementFailure> {
-        std::iter::once(&self.first).chain(&self.rest)
+        std::iter::once(self.first.as_ref()).chain(&self.rest)
     }
 
     /// The kind of the first failure.

@@ -21,17 +21,25 @@ impl SettledQuantities {
 
     /// The quantity of `product` on `bill` settled so far.
     pub fn get(&self, bill: &BillNum, product: ProductId) -> Decimal {
-        self.settled.get(&(bill.clone(), product)).copied().unwrap_or(Decimal::ZERO)
+        self.settled
+            .get(&(bill.clone(), product))
+            .copied()
+            .unwrap_or(Decimal::ZERO)
     }
 
     /// Records `quantity` more of `product` on `bill` as settled.
     pub fn add(&mut self, bill: &BillNum, product: ProductId, quantity: Decimal) {
-        *self.settled.entry((bill.clone(), product)).or_insert(Decimal::ZERO) += quantity;
+        *self
+            .settled
+            .entry((bill.clone(), product))
+            .or_insert(Decimal::ZERO) += quantity;
     }
 
     /// Every (sell bill, product) with its settled quantity.
     pub fn iter(&self) -> impl Iterator<Item = (&BillNum, ProductId, Decimal)> {
-        self.settled.iter().map(|((bill, product), quantity)| (bill, *product, *quantity))
+        self.settled
+            .iter()
+            .map(|((bill, product), quantity)| (bill, *product, *quantity))
     }
 }
 

@@ -66,7 +66,11 @@ impl Settlement {
     pub fn increments(&self) -> SettledQuantities {
         let mut increments = SettledQuantities::new();
         for detail in &self.content.details {
-            increments.add(&detail.sell_bill_num, detail.product_id, detail.amount.get());
+            increments.add(
+                &detail.sell_bill_num,
+                detail.product_id,
+                detail.amount.get(),
+            );
         }
         increments
     }
@@ -82,7 +86,9 @@ pub fn check_replay(
     if stored == incoming {
         Ok(())
     } else {
-        Err(SettlementError::BillNumReused { bill_num: incoming.bill_num.clone() })
+        Err(SettlementError::BillNumReused {
+            bill_num: incoming.bill_num.clone(),
+        })
     }
 }
 
@@ -125,26 +131,43 @@ pub fn settle(
         .map(|(detail, (lines, allocations))| detail_amounts(detail, &lines, allocations))
         .collect::<Result<Vec<_>, MoneyError>>()
         .map_err(too_large)?;
-    let (sales_amount, cal_amount, rebate_amount) = totals(&details, rebate_rate).map_err(too_large)?;
-    Ok(Settlement { content, rebate_rate, details, sales_amount, cal_amount, rebate_amount })
+    let (sales_amount, cal_amount, rebate_amount) =
+        totals(&details, rebate_rate).map_err(too_large)?;
+    Ok(Settlement {
+        content,
+        rebate_rate,
+        details,
+        sales_amount,
+        cal_amount,
+        rebate_amount,
+    })
 }
 
 fn check_header(
     content: &SettlementContent,
     context: &SettlementContext<'_>,
 ) -> Result<RebateRate, SettlementRejection> {
-    let mismatch = |field: &str, given: String, expected: String| SettlementFailure::OwnerMismatch {
-        field: FieldPath::new(field),
-        given,
-        expected,
-    };
+    let mismatch =
+        |field: &str, given: String, expected: String| SettlementFailure::OwnerMismatch {
+            field: FieldPath::new(field),
+            given,
+            expected,
+        };
     let unknown_customer = || {
-        mismatch("CustomerId", content.customer.to_string(), "a known customer unit".into())
+        mismatch(
+            "CustomerId",
+            content.customer.to_string(),
+            "a known customer unit".into(),
+        )
     };
     let mut failures = Vec::new();
     if content.merchant_id != context.merchant_id {
         let expected = format!("the account's merchant {}", context.merchant_id);
-        failures.push(mismatch("MerchantId", content.merchant_id.to_string(), expected));
+        failures.push(mismatch(
+            "MerchantId",
+            content.merchant_id.to_string(),
+            expected,
+        ));
     } else if !context.merchant_shops.contains(&content.shop_id) {
         let expected = format!("a shop of merchant {}", context.merchant_id);
         failures.push(mismatch("ShopId", content.shop_id.to_string(), expected));
@@ -154,7 +177,9 @@ fn check_header(
     }
     match SettlementRejection::from_failures(failures) {
         Some(rejection) => Err(rejection),
-        None => context.rebate_rate.ok_or_else(|| SettlementRejection::single(unknown_customer())),
+        None => context
+            .rebate_rate
+            .ok_or_else(|| SettlementRejection::single(unknown_customer())),
     }
 }
 
@@ -183,14 +208,22 @@ fn allocate_detail<'a>(
     if bill.state != BillState::Paid {
         return Err(not_settleable(NotSettleable::NotPaid(bill.state)));
     }
-    let lines: Vec<&PricedLine> =
-        bill.priced.lines.iter().filter(|line| line.line.product_id == detail.product_id).collect();
+    let lines: Vec<&PricedLine> = bill
+        .priced
+        .lines
+        .iter()
+        .filter(|line| line.line.product_id == detail.product_id)
+        .collect();
     let Some(first) = lines.first() else {
-        return Err(not_settleable(NotSettleable::ProductNotSold(detail.product_id)));
+        return Err(not_settleable(NotSettleable::ProductNotSold(
+            detail.product_id,
+        )));
     };
     check_prices(path, detail, first)?;
-    let sold_by_line: Vec<(usize, Decimal)> =
-        lines.iter().map(|line| (line.line_no, line.line.amount.get())).collect();
+    let sold_by_line: Vec<(usize, Decimal)> = lines
+        .iter()
+        .map(|line| (line.line_no, line.line.amount.get()))
+        .collect();
     let settled = working.get(&detail.sell_bill_num, detail.product_id);
     let requested = detail.amount.get();
     let allocations = allocate(&sold_by_line, settled, requested).ok_or_else(|| {
@@ -216,7 +249,11 @@ fn detail_amounts(
     let cal_amount = round_product(detail.amount.get(), detail.cal_price.get())
         .ok_or(MoneyError::TooLarge)
         .and_then(Money::round)?;
-    Ok(SettledDetail { sales_amount, cal_amount, allocations })
+    Ok(SettledDetail {
+        sales_amount,
+        cal_amount,
+        allocations,
+    })
 }
 
 fn check_detail_owner(
@@ -225,16 +262,32 @@ fn check_detail_owner(
     detail: &SettlementDetail,
 ) -> Result<(), SettlementFailure> {
     let mismatch = |name: &str, given: String, expected: String| {
-        Err(SettlementFailure::OwnerMismatch { field: path.member(name), given, expected })
+        Err(SettlementFailure::OwnerMismatch {
+            field: path.member(name),
+            given,
+            expected,
+        })
     };
     if let Some(bill_num) = detail.bill_num.as_ref().filter(|b| **b != content.bill_num) {
-        return mismatch("BillNum", bill_num.clone(), format!("the header's {}", content.bill_num));
+        return mismatch(
+            "BillNum",
+            bill_num.clone(),
+            format!("the header's {}", content.bill_num),
+        );
     }
     if let Some(merchant) = detail.merchant_id.filter(|m| *m != content.merchant_id) {
-        return mismatch("MerchantId", merchant.to_string(), format!("the header's {}", content.merchant_id));
+        return mismatch(
+            "MerchantId",
+            merchant.to_string(),
+            format!("the header's {}", content.merchant_id),
+        );
     }
     if let Some(shop) = detail.shop_id.as_ref().filter(|s| **s != content.shop_id) {
-        return mismatch("ShopId", shop.to_string(), format!("the header's {}", content.shop_id));
+        return mismatch(
+            "ShopId",
+            shop.to_string(),
+            format!("the header's {}", content.shop_id),
+        );
     }
     Ok(())
 }
@@ -247,7 +300,11 @@ fn check_prices(
     let snapshot = line.snapshot;
     let compared: [(&str, UnitPrice, UnitPrice); 3] = [
         ("RetailPrice", detail.retail_price, snapshot.retail_price),
-        ("LowestRetailPrice", detail.lowest_retail_price, snapshot.lowest_retail_price),
+        (
+            "LowestRetailPrice",
+            detail.lowest_retail_price,
+            snapshot.lowest_retail_price,
+        ),
         ("ListingPrice", detail.listing_price, snapshot.listing_price),
     ];
     for (name, given, expected) in compared {
@@ -271,21 +328,33 @@ fn check_prices(
 
 /// `Σ round_half_up(q × DiscountedPrice, 2)` over the allocations, each line with its own
 /// exact discount.
-fn sales_amount(lines: &[&PricedLine], allocations: &[LineAllocation]) -> Result<Money, MoneyError> {
+fn sales_amount(
+    lines: &[&PricedLine],
+    allocations: &[LineAllocation],
+) -> Result<Money, MoneyError> {
     let mut total = Money::ZERO;
     for allocation in allocations {
         let Some(line) = lines.iter().find(|line| line.line_no == allocation.line_no) else {
             continue;
         };
         let quantity = Quantity::new(allocation.quantity).map_err(|_| MoneyError::TooLarge)?;
-        total = total.checked_add(line_amount(quantity, line.line.retail_price, line.fraction)?)?;
+        total = total.checked_add(line_amount(
+            quantity,
+            line.line.retail_price,
+            line.fraction,
+        )?)?;
     }
     Ok(total)
 }
 
-fn totals(details: &[SettledDetail], rate: RebateRate) -> Result<(Money, Money, Money), MoneyError> {
+fn totals(
+    details: &[SettledDetail],
+    rate: RebateRate,
+) -> Result<(Money, Money, Money), MoneyError> {
     let sales = Money::sum(details.iter().map(|d| d.sales_amount))?;
     let cal = Money::sum(details.iter().map(|d| d.cal_amount))?;
-    let rebate = round_product(cal.get(), rate.get()).ok_or(MoneyError::TooLarge).and_then(Money::round)?;
+    let rebate = round_product(cal.get(), rate.get())
+        .ok_or(MoneyError::TooLarge)
+        .and_then(Money::round)?;
     Ok((sales, cal, rebate))
 }

@@ -34,8 +34,12 @@ pub struct GeneratedCatalog {
 
 /// A price quote with `lowest <= retail <= listing`.
 pub fn price_quote() -> impl Strategy<Value = PriceQuote> {
-    (unit_price_in(100_000), unit_price_in(10_000), unit_price_in(10_000)).prop_map(
-        |(retail, below, above)| {
+    (
+        unit_price_in(100_000),
+        unit_price_in(10_000),
+        unit_price_in(10_000),
+    )
+        .prop_map(|(retail, below, above)| {
             let lowest = (retail.get() - below.get()).max(Decimal::ZERO);
             let listing = retail.get() + above.get();
             PriceQuote {
@@ -43,8 +47,7 @@ pub fn price_quote() -> impl Strategy<Value = PriceQuote> {
                 retail_price: retail,
                 lowest_retail_price: price(lowest),
             }
-        },
-    )
+        })
 }
 
 fn price(value: Decimal) -> UnitPrice {
@@ -61,37 +64,58 @@ pub fn catalog() -> impl Strategy<Value = GeneratedCatalog> {
         1usize..=2,
         0usize..=3,
     )
-        .prop_map(|(sellable_quotes, unstocked_quotes, n_unpriced, n_guides)| {
-            let mut catalog = ShopCatalog::new();
-            let mut sellable = Vec::new();
-            for (id, (quote, zero_stock)) in (1..).zip(sellable_quotes) {
-                let product = ProductId(id);
-                let stock = if zero_stock { Decimal::ZERO } else { Decimal::from(id * 10) };
-                catalog = catalog.with_stock(product, stock).with_price(product, quote);
-                sellable.push(product);
-            }
-            let mut without_stock = Vec::new();
-            for (id, quote) in (101..).zip(unstocked_quotes) {
-                catalog = catalog.with_price(ProductId(id), quote);
-                without_stock.push(ProductId(id));
-            }
-            let mut without_price = Vec::new();
-            for id in (201..).take(n_unpriced) {
-                catalog = catalog.with_stock(ProductId(id), Decimal::ONE);
-                without_price.push(ProductId(id));
-            }
-            let floor_priced = ProductId(301);
-            let floor = price(Decimal::new(9_900, 2));
-            let floor_quote =
-                PriceQuote { listing_price: floor, retail_price: floor, lowest_retail_price: floor };
-            catalog = catalog.with_stock(floor_priced, Decimal::ONE).with_price(floor_priced, floor_quote);
-            let guides: Vec<GuiderNumber> =
-                (1..=n_guides).map(|n| GuiderNumber::new(format!("D-330100-{n:02}"))).collect();
-            for guide in &guides {
-                catalog = catalog.with_guide(guide.clone());
-            }
-            GeneratedCatalog { catalog, sellable, without_stock, without_price, guides, floor_priced }
-        })
+        .prop_map(
+            |(sellable_quotes, unstocked_quotes, n_unpriced, n_guides)| {
+                let mut catalog = ShopCatalog::new();
+                let mut sellable = Vec::new();
+                for (id, (quote, zero_stock)) in (1..).zip(sellable_quotes) {
+                    let product = ProductId(id);
+                    let stock = if zero_stock {
+                        Decimal::ZERO
+                    } else {
+                        Decimal::from(id * 10)
+                    };
+                    catalog = catalog
+                        .with_stock(product, stock)
+                        .with_price(product, quote);
+                    sellable.push(product);
+                }
+                let mut without_stock = Vec::new();
+                for (id, quote) in (101..).zip(unstocked_quotes) {
+                    catalog = catalog.with_price(ProductId(id), quote);
+                    without_stock.push(ProductId(id));
+                }
+                let mut without_price = Vec::new();
+                for id in (201..).take(n_unpriced) {
+                    catalog = catalog.with_stock(ProductId(id), Decimal::ONE);
+                    without_price.push(ProductId(id));
+                }
+                let floor_priced = ProductId(301);
+                let floor = price(Decimal::new(9_900, 2));
+                let floor_quote = PriceQuote {
+                    listing_price: floor,
+                    retail_price: floor,
+                    lowest_retail_price: floor,
+                };
+                catalog = catalog
+                    .with_stock(floor_priced, Decimal::ONE)
+                    .with_price(floor_priced, floor_quote);
+                let guides: Vec<GuiderNumber> = (1..=n_guides)
+                    .map(|n| GuiderNumber::new(format!("D-330100-{n:02}")))
+                    .collect();
+                for guide in &guides {
+                    catalog = catalog.with_guide(guide.clone());
+                }
+                GeneratedCatalog {
+                    catalog,
+                    sellable,
+                    without_stock,
+                    without_price,
+                    guides,
+                    floor_priced,
+                }
+            },
+        )
 }
 
 /// A discount pair: none (absent or both 0), or `rate / base` with `0 <= rate <= base`.
@@ -110,8 +134,13 @@ pub fn discount() -> impl Strategy<Value = (Option<Decimal>, Option<Decimal>)> {
 /// the floor is replaced by no discount, so the line always passes.
 pub fn valid_line(generated: &GeneratedCatalog) -> impl Strategy<Value = SellLineDraft> + use<> {
     let catalog = generated.catalog.clone();
-    (select(generated.sellable.clone()), decimal_in(1, 1_000), discount(), text(20)).prop_map(
-        move |(product, amount, (rate, base), unit)| {
+    (
+        select(generated.sellable.clone()),
+        decimal_in(1, 1_000),
+        discount(),
+        text(20),
+    )
+        .prop_map(move |(product, amount, (rate, base), unit)| {
             let quote = catalog.prices.get(&product).copied();
             let retail = quote.map_or(Decimal::ZERO, |q| q.retail_price.get());
             let floor_met = quote.is_some_and(|q| {
@@ -119,7 +148,11 @@ pub fn valid_line(generated: &GeneratedCatalog) -> impl Strategy<Value = SellLin
                     .fraction()
                     .is_ok_and(|f| meets_floor(q.retail_price, f, q.lowest_retail_price))
             });
-            let (rate, base) = if floor_met { (rate, base) } else { (None, None) };
+            let (rate, base) = if floor_met {
+                (rate, base)
+            } else {
+                (None, None)
+            };
             SellLineDraft {
                 product_id: Some(product.0),
                 amount: Some(amount),
@@ -129,13 +162,14 @@ pub fn valid_line(generated: &GeneratedCatalog) -> impl Strategy<Value = SellLin
                 unit,
                 standard: None,
             }
-        },
-    )
+        })
 }
 
 /// Optional text of up to `max` characters, Chinese and XML special characters included.
 pub fn text(max: usize) -> impl Strategy<Value = Option<String>> {
-    const CHARS: &[char] = &['a', 'Z', '0', '9', ' ', '老', '王', '杭', '州', '<', '>', '&', '"', '\'', '-'];
+    const CHARS: &[char] = &[
+        'a', 'Z', '0', '9', ' ', '老', '王', '杭', '州', '<', '>', '&', '"', '\'', '-',
+    ];
     let chars = proptest::collection::vec(select(CHARS), 1..=max.clamp(1, 12));
     proptest::option::of(chars.prop_map(|chars| chars.into_iter().collect()))
 }
@@ -158,18 +192,23 @@ pub fn valid_bill(
         text(100),
         text(30),
         proptest::option::of(select(vec!["1", "2", "3"])),
-        proptest::collection::vec(valid_line(generated), 1..=max_lines.clamp(1, BILL_LINES_MAX)),
+        proptest::collection::vec(
+            valid_line(generated),
+            1..=max_lines.clamp(1, BILL_LINES_MAX),
+        ),
     )
-        .prop_map(|(sender, guider, memory, guest_name, deliver, details)| SellBillDraft {
-            sender_bill_num: Some(sender),
-            guider_number: guider,
-            memory,
-            guest_name,
-            deliver_address: (deliver == Some("2")).then(|| "文一路 1 号".to_owned()),
-            plan_deliver_type: deliver.map(str::to_owned),
-            details,
-            ..SellBillDraft::default()
-        })
+        .prop_map(
+            |(sender, guider, memory, guest_name, deliver, details)| SellBillDraft {
+                sender_bill_num: Some(sender),
+                guider_number: guider,
+                memory,
+                guest_name,
+                deliver_address: (deliver == Some("2")).then(|| "文一路 1 号".to_owned()),
+                plan_deliver_type: deliver.map(str::to_owned),
+                details,
+                ..SellBillDraft::default()
+            },
+        )
 }
 
 /// Each way a bill can be invalid, and the kind it must be refused with.
@@ -233,7 +272,11 @@ pub fn invalid_bill(
     generated: &GeneratedCatalog,
 ) -> impl Strategy<Value = (SellBillDraft, Defect, Option<usize>)> + use<> {
     let generated = generated.clone();
-    (valid_bill(&generated, 8), select(Defect::ALL.to_vec()), any::<proptest::sample::Index>())
+    (
+        valid_bill(&generated, 8),
+        select(Defect::ALL.to_vec()),
+        any::<proptest::sample::Index>(),
+    )
         .prop_map(move |(bill, defect, index)| {
             let line_index = index.index(bill.details.len());
             let broken = break_bill(bill, defect, line_index, &generated);
@@ -260,7 +303,9 @@ fn break_bill(
     generated: &GeneratedCatalog,
 ) -> SellBillDraft {
     let catalog = &generated.catalog;
-    let Some(line) = bill.details.get_mut(line_index) else { return bill };
+    let Some(line) = bill.details.get_mut(line_index) else {
+        return bill;
+    };
     match defect {
         Defect::MissingSenderBillNum => bill.sender_bill_num = None,
         Defect::GuestNameTooLong => bill.guest_name = Some("老".repeat(31)),
@@ -275,7 +320,10 @@ fn break_bill(
             line.retail_price = line.retail_price.map(|p| p + Decimal::new(1, 2));
         }
         Defect::BelowLowestRetailPrice => {
-            let floor = catalog.prices.get(&generated.floor_priced).map(|q| q.retail_price.get());
+            let floor = catalog
+                .prices
+                .get(&generated.floor_priced)
+                .map(|q| q.retail_price.get());
             line.product_id = Some(generated.floor_priced.0);
             line.retail_price = floor;
             line.discount_rate = Some(Decimal::from(9));

@@ -131,8 +131,18 @@ pub fn scenario(max_ops: usize) -> impl Strategy<Value = Scenario> {
             for submission in &mut submissions {
                 submission.sender_bill_num.clone_from(&key);
             }
-            ops.insert(0, BillOp::Submit { content: 0, other_shop: false });
-            Scenario { catalog, submissions, ops }
+            ops.insert(
+                0,
+                BillOp::Submit {
+                    content: 0,
+                    other_shop: false,
+                },
+            );
+            Scenario {
+                catalog,
+                submissions,
+                ops,
+            }
         })
     })
 }
@@ -191,7 +201,9 @@ impl BillModel {
 
     /// What is outstanding now (0 without a bill).
     pub fn outstanding(&self) -> Decimal {
-        self.bill.as_ref().map_or(Decimal::ZERO, |bill| bill.total - bill.paid)
+        self.bill
+            .as_ref()
+            .map_or(Decimal::ZERO, |bill| bill.total - bill.paid)
     }
 
     /// Applies one request, which must be valid at field level and against the catalog.
@@ -243,7 +255,9 @@ impl BillModel {
     }
 
     fn pay(&mut self, payment: &PaymentDraft) -> ModelAnswer {
-        let Some(bill) = &mut self.bill else { return ModelAnswer::Err(ErrorKind::BillNotFound) };
+        let Some(bill) = &mut self.bill else {
+            return ModelAnswer::Err(ErrorKind::BillNotFound);
+        };
         let pay_num = payment.pay_num.clone().unwrap_or_default();
         if let Some(earlier) = bill.payments.iter().find(|p| p.pay_num == pay_num) {
             let same_amount = earlier.requested == payment.pay_amount
@@ -266,7 +280,11 @@ impl BillModel {
             return ModelAnswer::Err(ErrorKind::InvalidField);
         }
         bill.paid += amount;
-        bill.state = if bill.paid == bill.total { BillState::Paid } else { BillState::PartPaid };
+        bill.state = if bill.paid == bill.total {
+            BillState::Paid
+        } else {
+            BillState::PartPaid
+        };
         bill.payments.push(ModelPayment {
             pay_num,
             requested: payment.pay_amount,
@@ -277,7 +295,9 @@ impl BillModel {
     }
 
     fn delete_or_close(&mut self) -> ModelAnswer {
-        let Some(bill) = &mut self.bill else { return ModelAnswer::Err(ErrorKind::BillNotFound) };
+        let Some(bill) = &mut self.bill else {
+            return ModelAnswer::Err(ErrorKind::BillNotFound);
+        };
         match bill.state {
             BillState::Initial => bill.state = BillState::Deleted,
             BillState::PartPaid => bill.state = BillState::Closed,
@@ -289,7 +309,12 @@ impl BillModel {
 }
 
 fn answer(bill: &ModelBillState, replay: bool) -> ModelAnswer {
-    ModelAnswer::Ok { state: bill.state, paid: bill.paid, version: bill.version, replay }
+    ModelAnswer::Ok {
+        state: bill.state,
+        paid: bill.paid,
+        version: bill.version,
+        replay,
+    }
 }
 
 /// The bill total the contract defines: the sum of each line's exact amount rounded half up.
@@ -300,8 +325,11 @@ fn model_total(draft: &SellBillDraft) -> Decimal {
         .map(|line| {
             let rate = line.discount_rate.unwrap_or_default();
             let base = line.discount_base.unwrap_or_default();
-            let (rate, base) =
-                if rate.is_zero() && base.is_zero() { (Decimal::ONE, Decimal::ONE) } else { (rate, base) };
+            let (rate, base) = if rate.is_zero() && base.is_zero() {
+                (Decimal::ONE, Decimal::ONE)
+            } else {
+                (rate, base)
+            };
             reference_amount(
                 line.amount.unwrap_or_default(),
                 line.retail_price.unwrap_or_default(),

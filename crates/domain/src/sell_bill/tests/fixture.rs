@@ -38,11 +38,17 @@ pub fn shop() -> ShopCatalog {
 }
 
 pub fn channel() -> Channel {
-    Channel { shop_id: ShopId::new("S001"), customer: CustomerUnit::new("TA", "C001") }
+    Channel {
+        shop_id: ShopId::new("S001"),
+        customer: CustomerUnit::new("TA", "C001"),
+    }
 }
 
 pub fn other_shop() -> Channel {
-    Channel { shop_id: ShopId::new("S002"), ..channel() }
+    Channel {
+        shop_id: ShopId::new("S002"),
+        ..channel()
+    }
 }
 
 pub fn line(product: i64, amount: &str, retail: &str) -> SellLineDraft {
@@ -98,7 +104,13 @@ pub fn seed_sample() -> SellBillDraft {
 /// Creates a bill from a draft, at time 0.
 pub fn create(draft: &SellBillDraft) -> Result<SellBill, SellBillError> {
     let content = draft.validate()?;
-    let (bill, _) = SellBill::create(BillNum::new("B0001"), &channel(), content, &shop(), Timestamp(0))?;
+    let (bill, _) = SellBill::create(
+        BillNum::new("B0001"),
+        &channel(),
+        content,
+        &shop(),
+        Timestamp(0),
+    )?;
     Ok(bill)
 }
 
@@ -114,7 +126,10 @@ pub fn resubmit(
         .map_err(SellBillError::from)
         .and_then(|content| bill.add_or_update(from, content, &shop(), Timestamp(10)));
     if !matches!(result, Ok(Outcome::Changed(_))) {
-        assert_eq!(*bill, before, "a refused or replayed request changed the bill");
+        assert_eq!(
+            *bill, before,
+            "a refused or replayed request changed the bill"
+        );
     }
     result
 }
@@ -134,7 +149,10 @@ pub fn pay(bill: &mut SellBill, request: &PaymentRequest) -> Result<Outcome, Sel
     let before = bill.clone();
     let result = bill.pay(request, Timestamp(20));
     if !matches!(result, Ok(Outcome::Changed(_))) {
-        assert_eq!(*bill, before, "a refused or replayed payment changed the bill");
+        assert_eq!(
+            *bill, before,
+            "a refused or replayed payment changed the bill"
+        );
     }
     result
 }
@@ -144,7 +162,10 @@ pub fn delete_or_close(bill: &mut SellBill) -> Result<Outcome, SellBillError> {
     let before = bill.clone();
     let result = bill.delete_or_close(Timestamp(30));
     if !matches!(result, Ok(Outcome::Changed(_))) {
-        assert_eq!(*bill, before, "a refused or replayed delete changed the bill");
+        assert_eq!(
+            *bill, before,
+            "a refused or replayed delete changed the bill"
+        );
     }
     result
 }

@@ -25,7 +25,11 @@ fn apply(
 ) -> Result<Outcome, ErrorKind> {
     let result = match (request, bill.as_mut()) {
         (BillRequest::Submit { draft, other_shop }, existing) => {
-            let from = if *other_shop { other_shop_channel() } else { channel() };
+            let from = if *other_shop {
+                other_shop_channel()
+            } else {
+                channel()
+            };
             let content = draft.validate().map_err(|e| e.kind())?;
             match existing {
                 Some(bill) => bill.add_or_update(&from, content, catalog, now),
@@ -51,13 +55,25 @@ fn other_shop_channel() -> crate::sell_bill::Channel {
     other_shop()
 }
 
-fn to_request(op: &BillOp, scenario: &Scenario, outstanding: Decimal, successes: &[BillRequest]) -> Option<BillRequest> {
+fn to_request(
+    op: &BillOp,
+    scenario: &Scenario,
+    outstanding: Decimal,
+    successes: &[BillRequest],
+) -> Option<BillRequest> {
     Some(match op {
-        BillOp::Submit { content, other_shop } => BillRequest::Submit {
+        BillOp::Submit {
+            content,
+            other_shop,
+        } => BillRequest::Submit {
             draft: scenario.submissions[content % scenario.submissions.len()].clone(),
             other_shop: *other_shop,
         },
-        BillOp::Pay { pay_num, amount, memory } => BillRequest::Pay(PaymentDraft {
+        BillOp::Pay {
+            pay_num,
+            amount,
+            memory,
+        } => BillRequest::Pay(PaymentDraft {
             bill_num: Some("B1".into()),
             pay_num: Some(format!("PAY-{pay_num}")),
             pay_amount: amount.resolve(outstanding),
@@ -65,7 +81,9 @@ fn to_request(op: &BillOp, scenario: &Scenario, outstanding: Decimal, successes:
             ..PaymentDraft::default()
         }),
         BillOp::DeleteOrClose => BillRequest::DeleteOrClose,
-        BillOp::Replay { index } if !successes.is_empty() => successes[index % successes.len()].clone(),
+        BillOp::Replay { index } if !successes.is_empty() => {
+            successes[index % successes.len()].clone()
+        }
         BillOp::Replay { .. } => return None,
     })
 }
@@ -76,26 +94,55 @@ fn run(scenario: &Scenario) -> Result<(), TestCaseError> {
     let mut bill: Option<SellBill> = None;
     let mut successes: Vec<BillRequest> = Vec::new();
     for (step, op) in scenario.ops.iter().enumerate() {
-        let outstanding = bill.as_ref().map_or(Decimal::ZERO, |b| b.outstanding().get());
+        let outstanding = bill
+            .as_ref()
+            .map_or(Decimal::ZERO, |b| b.outstanding().get());
         prop_assert_eq!(outstanding, model.outstanding());
-        let Some(request) = to_request(op, scenario, outstanding, &successes) else { continue };
+        let Some(request) = to_request(op, scenario, outstanding, &successes) else {
+            continue;
+        };
         let before = bill.clone();
         let now = Timestamp(i64::try_from(step).unwrap_or_default());
         let real = apply(&mut bill, &request, catalog, now);
         let expected = model.apply(&request);
         match (&real, &expected) {
-            (Ok(outcome), ModelAnswer::Ok { state, paid, version, replay }) => {
+            (
+                Ok(outcome),
+                ModelAnswer::Ok {
+                    state,
+                    paid,
+                    version,
+                    replay,
+                },
+            ) => {
                 let record = bill.as_ref().map(SellBill::record);
-                prop_assert_eq!(record.map(|r| r.state), Some(*state), "step {}: {:?}", step, request);
+                prop_assert_eq!(
+                    record.map(|r| r.state),
+                    Some(*state),
+                    "step {}: {:?}",
+                    step,
+                    request
+                );
                 prop_assert_eq!(record.map(|r| r.paid_amount.get()), Some(*paid));
                 prop_assert_eq!(record.map(|r| r.version), Some(*version));
                 prop_assert_eq!(matches!(outcome, Outcome::Replayed), *replay);
             }
             (Err(kind), ModelAnswer::Err(expected_kind)) => prop_assert_eq!(kind, expected_kind),
-            _ => prop_assert!(false, "step {}: {:?} gave {:?}, the model {:?}", step, request, real, expected),
+            _ => prop_assert!(
+                false,
+                "step {}: {:?} gave {:?}, the model {:?}",
+                step,
+                request,
+                real,
+                expected
+            ),
         }
         if !matches!(real, Ok(Outcome::Changed(_))) {
-            prop_assert_eq!(&bill, &before, "a refused or replayed request changed the bill");
+            prop_assert_eq!(
+                &bill,
+                &before,
+                "a refused or replayed request changed the bill"
+            );
         }
         if let Some(after) = &bill {
             prop_assert_eq!(check_invariants(after.record()), Ok(()));
@@ -194,9 +241,8 @@ proptest! {
 fn a_refused_update_leaves_the_bill_untouched_for_every_defect() {
     let config = proptest::test_runner::Config::default();
     let mut runner = proptest::test_runner::TestRunner::new(config);
-    let strategy = catalog().prop_flat_map(|c| {
-        (Just(c.clone()), valid_bill(&c, 4), invalid_bill(&c))
-    });
+    let strategy =
+        catalog().prop_flat_map(|c| (Just(c.clone()), valid_bill(&c, 4), invalid_bill(&c)));
     runner
         .run(&strategy, |(generated, valid, (invalid, defect, _))| {
             let mut invalid = invalid;
@@ -206,10 +252,16 @@ fn a_refused_update_leaves_the_bill_untouched_for_every_defect() {
             }
             let mut bill = None;
             let catalog = &generated.catalog;
-            let submit = |draft: &crate::sell_bill::SellBillDraft| BillRequest::Submit { draft: draft.clone(), other_shop: false };
+            let submit = |draft: &crate::sell_bill::SellBillDraft| BillRequest::Submit {
+                draft: draft.clone(),
+                other_shop: false,
+            };
             prop_assert!(apply(&mut bill, &submit(&valid), catalog, Timestamp(0)).is_ok());
             let before = bill.clone();
-            prop_assert_eq!(apply(&mut bill, &submit(&invalid), catalog, Timestamp(1)), Err(defect.kind()));
+            prop_assert_eq!(
+                apply(&mut bill, &submit(&invalid), catalog, Timestamp(1)),
+                Err(defect.kind())
+            );
             prop_assert_eq!(bill, before);
             prop_assert_eq!(BillState::Initial, BillState::Initial);
             Ok(())

@@ -30,7 +30,8 @@ fn sold(bill_num: &str, from: &Channel, pay: Option<&str>) -> (BillNum, SellBill
     ]);
     let content = draft.validate().unwrap();
     let bill_num = BillNum::new(bill_num);
-    let (mut bill, _) = SellBill::create(bill_num.clone(), from, content, &shop(), Timestamp(0)).unwrap();
+    let (mut bill, _) =
+        SellBill::create(bill_num.clone(), from, content, &shop(), Timestamp(0)).unwrap();
     let request = PaymentRequest {
         pay_num: PayNum::new("PAY-1"),
         amount: pay.map(|a| crate::money::Money::new(d(a)).unwrap()),
@@ -42,8 +43,14 @@ fn sold(bill_num: &str, from: &Channel, pay: Option<&str>) -> (BillNum, SellBill
 }
 
 pub fn world() -> World {
-    let other_shop = Channel { shop_id: ShopId::new("S002"), ..channel() };
-    let other_unit = Channel { customer: CustomerUnit::new("TA", "C002"), ..channel() };
+    let other_shop = Channel {
+        shop_id: ShopId::new("S002"),
+        ..channel()
+    };
+    let other_unit = Channel {
+        customer: CustomerUnit::new("TA", "C002"),
+        ..channel()
+    };
     let bills = BTreeMap::from([
         sold("B-PAID", &channel(), None),
         sold("B-PAID-2", &channel(), None),
@@ -82,7 +89,13 @@ impl World {
 }
 
 /// A detail of `product` on `sell_bill` with the fixture's snapshot prices.
-pub fn detail(auto_id: i64, sell_bill: &str, product: i64, amount: &str, cal_price: &str) -> SettlementDetailDraft {
+pub fn detail(
+    auto_id: i64,
+    sell_bill: &str,
+    product: i64,
+    amount: &str,
+    cal_price: &str,
+) -> SettlementDetailDraft {
     let (listing, retail, lowest) = match product {
         1 => ("128.00", "99.00", "79.00"),
         _ => ("6", "5.0", "3"),

@@ -11,7 +11,13 @@ use crate::testing::settlements::{SettlementWorld, settlement_sequence};
 
 fn sold(world: &SettlementWorld, bill: &BillNum, product: ProductId) -> Decimal {
     world.bills.get(bill).map_or(Decimal::ZERO, |b| {
-        b.record().priced.lines.iter().filter(|l| l.line.product_id == product).map(|l| l.line.amount.get()).sum()
+        b.record()
+            .priced
+            .lines
+            .iter()
+            .filter(|l| l.line.product_id == product)
+            .map(|l| l.line.amount.get())
+            .sum()
     })
 }
 
