@@ -97,3 +97,49 @@ impl crate::field::FieldError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind;
+
+    /// Where each kind stands in [`ErrorKind::ALL`]. The match has no wildcard arm, so a new
+    /// variant fails to compile until it is placed here and in `ALL`.
+    fn position(kind: ErrorKind) -> usize {
+        match kind {
+            ErrorKind::MissingField => 0,
+            ErrorKind::InvalidField => 1,
+            ErrorKind::TooManyItems => 2,
+            ErrorKind::NoStockRecord => 3,
+            ErrorKind::NoPriceQuote => 4,
+            ErrorKind::RetailPriceMismatch => 5,
+            ErrorKind::BelowLowestRetailPrice => 6,
+            ErrorKind::InvalidDiscount => 7,
+            ErrorKind::UnknownGuide => 8,
+            ErrorKind::UnknownStore => 9,
+            ErrorKind::ClerkExists => 10,
+            ErrorKind::ClerkNotFound => 11,
+            ErrorKind::BillNotFound => 12,
+            ErrorKind::BillNotEditable => 13,
+            ErrorKind::BillDeletedOrClosed => 14,
+            ErrorKind::PaymentExceedsOutstanding => 15,
+            ErrorKind::PayNumReused => 16,
+            ErrorKind::PaidBillNotClosable => 17,
+            ErrorKind::SettlementBillNumReused => 18,
+            ErrorKind::SellBillNotSettleable => 19,
+            ErrorKind::OverSettled => 20,
+            ErrorKind::SettlementPriceMismatch => 21,
+            ErrorKind::OwnerMismatch => 22,
+            ErrorKind::SettlementNotFound => 23,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_kind_once_in_errcode_order() {
+        for (index, kind) in ErrorKind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), index, "{kind:?}");
+        }
+        let mut sorted = ErrorKind::ALL;
+        sorted.sort();
+        assert_eq!(sorted, ErrorKind::ALL, "declaration order is errcode order");
+    }
+}

@@ -111,6 +111,22 @@ pub fn bill_op() -> impl Strategy<Value = BillOp> {
     ]
 }
 
+/// A sequence of 1 to `max` payments on one bill: repeating `PayNum`s, amounts of every kind
+/// (absent, parts, too much, zero) and memos that make a reused `PayNum` differ.
+pub fn payment_sequence(max: usize) -> impl Strategy<Value = Vec<BillOp>> {
+    let payment = (
+        0u8..4,
+        pay_amount(),
+        proptest::option::of(select(vec!["cash", "找零"])),
+    )
+        .prop_map(|(pay_num, amount, memory)| BillOp::Pay {
+            pay_num,
+            amount,
+            memory,
+        });
+    proptest::collection::vec(payment, 1..=max.max(1))
+}
+
 fn pay_amount() -> impl Strategy<Value = PayAmount> {
     prop_oneof![
         3 => Just(PayAmount::Outstanding),
