@@ -6,28 +6,76 @@
 
 use crate::files::SourceFile;
 
-/// The attribute that, at the start of a line, begins a file's test code. The convention is that
-/// test modules come last, so everything from that line on is test code.
-const TEST_CODE_START: &str = "#[cfg(test)]";
+/// The attribute that marks a test-only item (in our code, the `tests` module).
+const TEST_ATTRIBUTE: &str = "#[cfg(test)]";
 
 /// A file's non-test code as numbered lines (1-based) with comments and literals blanked out, or
 /// `None` when the whole file is test code.
 ///
 /// Test code is a file named `tests.rs` or `proptests.rs`, a file under a `tests/` directory, and
-/// everything from the first line that starts with `#[cfg(test)]`.
+/// the item that follows a `#[cfg(test)]` attribute: `mod tests;` up to its `;`, or a block item
+/// up to its matching closing brace. Code after a test module is checked again.
 pub fn non_test_lines(file: &SourceFile) -> Option<Vec<(usize, String)>> {
     if is_test_file(&file.path) {
         return None;
     }
     let scrubbed = scrub(&file.text);
-    Some(
-        scrubbed
-            .lines()
-            .take_while(|line| !line.starts_with(TEST_CODE_START))
-            .enumerate()
-            .map(|(idx, line)| (idx + 1, line.to_owned()))
-            .collect(),
-    )
+    let mut kept = Vec::new();
+    let mut test_item: Option<TestItem> = None;
+    for (idx, line) in scrubbed.lines().enumerate() {
+        let rest = match &mut test_item {
+            Some(item) => item.consume(line),
+            None => match line.trim_start().strip_prefix(TEST_ATTRIBUTE) {
+                Some(after) => {
+                    let mut item = TestItem::default();
+                    let rest = item.consume(after);
+                    test_item = Some(item);
+                    rest
+                }
+                None => {
+                    kept.push((idx + 1, line.to_owned()));
+                    continue;
+                }
+            },
+        };
+        if let Some(rest) = rest {
+            test_item = None;
+            if !rest.trim().is_empty() {
+                kept.push((idx + 1, rest.to_owned()));
+            }
+        }
+    }
+    Some(kept)
+}
+
+/// Tracks the braces of the item after `#[cfg(test)]` (comments and literals already blanked).
+#[derive(Default)]
+struct TestItem {
+    depth: usize,
+    opened: bool,
+}
+
+impl TestItem {
+    /// Consumes `text`; once the item ends, what follows it on the line.
+    fn consume<'a>(&mut self, text: &'a str) -> Option<&'a str> {
+        for (pos, c) in text.char_indices() {
+            match c {
+                '{' => {
+                    self.depth += 1;
+                    self.opened = true;
+                }
+                '}' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.opened && self.depth == 0 {
+                        return Some(&text[pos + 1..]);
+                    }
+                }
+                ';' if !self.opened => return Some(&text[pos + 1..]),
+                _ => {}
+            }
+        }
+        None
+    }
 }
 
 /// Whether the whole file is test code by its name or directory.
@@ -242,12 +290,32 @@ mod tests {
             text,
             Some(&["fn a() {}"]),
         );
-        // Only a line that starts with the attribute cuts; an indented one is not the last module.
-        let nested = "mod a {\n    #[cfg(test)]\n    fn t() {}\n}\n";
+        // An indented test item is skipped too, and only that item.
+        let nested = "mod a {\n    #[cfg(test)]\n    fn t() { f64 }\n    fn b() {}\n}\n";
         check_non_test(
             "crates/domain/src/a.rs",
             nested,
-            Some(&["mod a {", "    #[cfg(test)]", "    fn t() {}", "}"]),
+            Some(&["mod a {", "    fn b() {}", "}"]),
+        );
+        // Code after a test module is checked again, whether the module is inline or a file.
+        let after =
+            "#[cfg(test)]\nmod tests {\n    fn t() { let x = { 1 }; }\n}\nfn leak(x: f64) {}\n";
+        check_non_test(
+            "crates/domain/src/a.rs",
+            after,
+            Some(&["fn leak(x: f64) {}"]),
+        );
+        let declared = "#[cfg(test)]\nmod tests;\nfn leak(x: f64) {}\n";
+        check_non_test(
+            "crates/domain/src/a.rs",
+            declared,
+            Some(&["fn leak(x: f64) {}"]),
+        );
+        let one_line = "#[cfg(test)] mod tests; fn leak(x: f64) {}\n";
+        check_non_test(
+            "crates/domain/src/a.rs",
+            one_line,
+            Some(&[" fn leak(x: f64) {}"]),
         );
         let feature = "#[cfg(any(test, feature = \"testing\"))]\npub mod testing;\n";
         check_non_test(
