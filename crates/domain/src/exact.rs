@@ -79,19 +79,19 @@ pub fn product_at_least(
     Some(left >= right)
 }
 
-/// `value × 10^4` as an integer, for non-negative values with at most 4 places.
+/// `value × 10^4` as an integer, for non-negative values with at most 4 places once trailing
+/// zeros are dropped (`1.50000` qualifies).
 fn scaled(value: Decimal) -> Option<i128> {
     if value.is_sign_negative() && !value.is_zero() {
         return None;
     }
-    let normal = value.normalize();
-    let places = normal.scale();
-    if places > DECIMAL_PLACES_MAX {
-        return None;
+    let (mantissa, places) = (value.mantissa(), value.scale());
+    if places <= DECIMAL_PLACES_MAX {
+        return mantissa.checked_mul(10_i128.pow(DECIMAL_PLACES_MAX - places));
     }
-    normal
-        .mantissa()
-        .checked_mul(10_i128.pow(DECIMAL_PLACES_MAX - places))
+    // More places than 4 are fine only when the extra ones are zeros.
+    let extra = 10_i128.pow(places - DECIMAL_PLACES_MAX);
+    (mantissa % extra == 0).then(|| mantissa / extra)
 }
 
 #[cfg(test)]

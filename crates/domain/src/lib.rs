@@ -23,7 +23,7 @@
 //!
 //! let d = |s: &str| s.parse::<Decimal>().unwrap();
 //! // Two scarves at 99.00, 8.5 / 10 off: 168.30.
-//! let fraction = Discount::new(d("8.5"), d("10")).fraction().unwrap();
+//! let fraction = Discount::new(d("8.5"), d("10")).unwrap().fraction().unwrap();
 //! let amount = line_amount(Quantity::new(d("2")).unwrap(), UnitPrice::new(d("99.00")).unwrap(), fraction);
 //! assert_eq!(amount.unwrap().to_string(), "168.30");
 //! ```

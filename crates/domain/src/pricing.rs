@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::amounts::{Quantity, UnitPrice};
 use crate::exact::{product_at_least, round_product, round_product_ratio};
+use crate::field::{FieldProblem, check_decimal};
 use crate::money::{Money, MoneyError};
 
 /// A line's discount as submitted: `DiscountRate` and `DiscountBase`, an absent value counting
@@ -27,6 +28,35 @@ pub struct DiscountFraction {
     base: Decimal,
 }
 
+/// Which value of a discount pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscountPart {
+    /// `DiscountRate`.
+    Rate,
+    /// `DiscountBase`.
+    Base,
+}
+
+impl DiscountPart {
+    /// The field's contract name.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            DiscountPart::Rate => "DiscountRate",
+            DiscountPart::Base => "DiscountBase",
+        }
+    }
+}
+
+/// A discount value with too many places or too large (errcode 1003).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} {problem}", part.field_name())]
+pub struct DiscountFieldError {
+    /// The value at fault.
+    pub part: DiscountPart,
+    /// What is wrong with it.
+    pub problem: FieldProblem,
+}
+
 /// A discount pair that is not a fraction between 0 and 1 (errcode 2005).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -46,9 +76,17 @@ impl Discount {
         base: Decimal::ZERO,
     };
 
-    /// A discount pair as sent; absent values are passed as 0.
-    pub fn new(rate: Decimal, base: Decimal) -> Discount {
-        Discount { rate, base }
+    /// A discount pair as sent, absent values passed as 0. Each value must pass the checks of
+    /// every submitted decimal (at most 4 places, below 10^12); whether the pair is a valid
+    /// fraction is [`Discount::fraction`]'s question (2005), not this one's (1003).
+    pub fn new(rate: Decimal, base: Decimal) -> Result<Discount, DiscountFieldError> {
+        let check = |value, part| {
+            check_decimal(value).map_err(|problem| DiscountFieldError { part, problem })
+        };
+        Ok(Discount {
+            rate: check(rate, DiscountPart::Rate)?,
+            base: check(base, DiscountPart::Base)?,
+        })
     }
 
     /// `DiscountRate` as sent.
@@ -69,12 +107,12 @@ impl Discount {
     ///
     /// let d = |s: &str| s.parse::<Decimal>().unwrap();
     /// // 8.5 / 10 is 85 %
-    /// let fraction = Discount::new(d("8.5"), d("10")).fraction().unwrap();
+    /// let fraction = Discount::new(d("8.5"), d("10")).unwrap().fraction().unwrap();
     /// assert_eq!(fraction.as_decimal(), d("0.85"));
     /// // both 0 (or absent) mean no discount
     /// assert_eq!(Discount::NONE.fraction().unwrap().as_decimal(), d("1"));
     /// // a rate above its base is no discount at all
-    /// assert!(Discount::new(d("11"), d("10")).fraction().is_err());
+    /// assert!(Discount::new(d("11"), d("10")).unwrap().fraction().is_err());
     /// ```
     pub fn fraction(self) -> Result<DiscountFraction, InvalidDiscount> {
         let Discount { rate, base } = self;
@@ -125,7 +163,7 @@ impl DiscountFraction {
 /// use rust_decimal::Decimal;
 ///
 /// let p = |s: &str| UnitPrice::new(s.parse::<Decimal>().unwrap()).unwrap();
-/// let eighty_percent = Discount::new(Decimal::from(8), Decimal::from(10)).fraction().unwrap();
+/// let eighty_percent = Discount::new(Decimal::from(8), Decimal::from(10)).unwrap().fraction().unwrap();
 /// assert!(meets_floor(p("99.00"), eighty_percent, p("79.20"))); // 79.20 exactly
 /// assert!(!meets_floor(p("99.00"), eighty_percent, p("79.21")));
 /// ```
@@ -157,7 +195,7 @@ pub fn discounted_price(retail: UnitPrice, fraction: DiscountFraction) -> Decima
 /// use rust_decimal::Decimal;
 ///
 /// let d = |s: &str| s.parse::<Decimal>().unwrap();
-/// let fraction = Discount::new(d("3"), d("4")).fraction().unwrap();
+/// let fraction = Discount::new(d("3"), d("4")).unwrap().fraction().unwrap();
 /// let amount = line_amount(Quantity::new(d("2")).unwrap(), UnitPrice::new(d("5")).unwrap(), fraction);
 /// assert_eq!(amount.unwrap().to_string(), "7.50");
 /// ```

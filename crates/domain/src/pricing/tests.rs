@@ -11,7 +11,7 @@ fn d(text: &str) -> Decimal {
 }
 
 fn fraction(rate: &str, base: &str) -> Result<DiscountFraction, InvalidDiscount> {
-    Discount::new(d(rate), d(base)).fraction()
+    Discount::new(d(rate), d(base)).unwrap().fraction()
 }
 
 fn check_line(amount: &str, retail: &str, rate: &str, base: &str, expect: &str) {
@@ -132,7 +132,7 @@ proptest! {
             .prop_map(|(r, b)| (Decimal::new(r, 4), Decimal::new(b, 4))),
     ) {
         prop_assume!(quantity.get() * retail.get() < Decimal::from(1_000_000_000_000_i64));
-        let f = Discount::new(rate, base).fraction().unwrap();
+        let f = Discount::new(rate, base).unwrap().fraction().unwrap();
         let got = line_amount(quantity, retail, f).unwrap();
         let cents = reference_cents(quantity.get(), retail.get(), rate, base);
         prop_assert_eq!(got.get(), Decimal::new(cents as i64, 2));
@@ -146,7 +146,7 @@ proptest! {
         (rate, base) in (1i64..=100_000).prop_flat_map(|b| (0..=b, Just(b)))
             .prop_map(|(r, b)| (Decimal::new(r, 2), Decimal::new(b, 2))),
     ) {
-        let f = Discount::new(rate, base).fraction().unwrap();
+        let f = Discount::new(rate, base).unwrap().fraction().unwrap();
         // Division form, exactly: floor(R·D / B) >= L in 10^-4 units (L is whole there).
         let discounted_units = scaled_units(retail.get()) * scaled_units(rate) / scaled_units(base);
         let by_division = discounted_units >= scaled_units(lowest.get());
@@ -168,7 +168,7 @@ proptest! {
         let mut pairs = Vec::new();
         let mut expected_total = Decimal::ZERO;
         for (q, r, (rate, base)) in lines {
-            let f = Discount::new(Decimal::from(rate), Decimal::from(base)).fraction().unwrap();
+            let f = Discount::new(Decimal::from(rate), Decimal::from(base)).unwrap().fraction().unwrap();
             let amount = line_amount(q, r, f).unwrap();
             let gross = gross_amount(q, r).unwrap();
             prop_assert!(amount <= gross);
@@ -179,4 +179,20 @@ proptest! {
         prop_assert_eq!(totals.total.get(), expected_total);
         prop_assert!(totals.discount >= Money::ZERO);
     }
+}
+
+#[test]
+fn discount_values_pass_the_decimal_checks_first() {
+    let err = Discount::new(d("8.50001"), d("10")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "DiscountRate has 5 decimal places, at most 4 are allowed"
+    );
+    let err = Discount::new(d("8"), d("1000000000000")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "DiscountBase must be below 10^12 in magnitude"
+    );
+    // Negative values are not a field error: they make an invalid discount (2005).
+    assert!(Discount::new(d("-1"), d("10")).unwrap().fraction().is_err());
 }

@@ -6,8 +6,8 @@ use super::content::{PlanDeliverType, SellBillContent, SellLine};
 use crate::amounts::{Quantity, UnitPrice};
 use crate::exact::round_product;
 use crate::field::{
-    FieldError, FieldPath, FieldProblem, check_decimal, check_item_count, optional_text,
-    optional_text_at, required_text,
+    FieldError, FieldPath, FieldProblem, check_item_count, optional_text, optional_text_at,
+    required_text,
 };
 use crate::ids::{GuiderNumber, ProductId, SenderBillNum};
 use crate::limits::{BILL_LINES_MAX, MAGNITUDE_LIMIT, sell_bill as len};
@@ -172,20 +172,23 @@ impl SellLineDraft {
                 problem,
             }
         };
-        let decimal = |value: Option<Decimal>, name: &'static str| {
-            value
-                .map(|v| check_decimal(v).map_err(invalid(name)))
-                .transpose()
-        };
         let product_id = self
             .product_id
             .ok_or_else(|| FieldError::missing(&at("ProductId")))?;
-        let amount = decimal(self.amount, "Amount")?
+        let amount = self
+            .amount
             .ok_or_else(|| FieldError::missing(&at("Amount")))
             .and_then(|amount| Quantity::new(amount).map_err(invalid("Amount")))?;
-        let rate = decimal(self.discount_rate, "DiscountRate")?.unwrap_or(Decimal::ZERO);
-        let base = decimal(self.discount_base, "DiscountBase")?.unwrap_or(Decimal::ZERO);
-        let retail_price = decimal(self.retail_price, "RetailPrice")?
+        let discount = Discount::new(
+            self.discount_rate.unwrap_or(Decimal::ZERO),
+            self.discount_base.unwrap_or(Decimal::ZERO),
+        )
+        .map_err(|err| FieldError::Invalid {
+            field: at(err.part.field_name()),
+            problem: err.problem,
+        })?;
+        let retail_price = self
+            .retail_price
             .ok_or_else(|| FieldError::missing(&at("RetailPrice")))
             .and_then(|price| UnitPrice::new(price).map_err(invalid("RetailPrice")))?;
         let unit = optional_text_at(self.unit.as_deref(), len::UNIT_MAX, || at("Unit"))?;
@@ -195,7 +198,7 @@ impl SellLineDraft {
         Ok(SellLine {
             product_id: ProductId(product_id),
             amount,
-            discount: Discount::new(rate, base),
+            discount,
             retail_price,
             unit,
             standard,

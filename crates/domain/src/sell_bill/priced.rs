@@ -24,12 +24,18 @@ pub struct PricedLine {
     pub snapshot: PriceQuote,
     /// The valid discount fraction of the line.
     pub fraction: DiscountFraction,
-    /// `RetailPrice × DiscountRate / DiscountBase`, unrounded, for display.
-    pub discounted_price: Decimal,
     /// `round_half_up(Amount × RetailPrice, 2)`.
     pub gross_amount: Money,
     /// `round_half_up(Amount × RetailPrice × DiscountRate / DiscountBase, 2)`.
     pub line_amount: Money,
+}
+
+impl PricedLine {
+    /// `DiscountedPrice`: `RetailPrice × DiscountRate / DiscountBase`, unrounded, for display.
+    /// Computed on demand: views need it, pricing never does.
+    pub fn discounted_price(&self) -> Decimal {
+        discounted_price(self.line.retail_price, self.fraction)
+    }
 }
 
 /// A bill's priced lines and totals.
@@ -176,7 +182,6 @@ fn price_line(
         line: line.clone(),
         snapshot,
         fraction,
-        discounted_price: discounted_price(line.retail_price, fraction),
         gross_amount: gross_amount(line.amount, line.retail_price)?,
         line_amount: line_amount(line.amount, line.retail_price, fraction)?,
     })

@@ -145,8 +145,9 @@ pub fn valid_line(generated: &GeneratedCatalog) -> impl Strategy<Value = SellLin
             let retail = quote.map_or(Decimal::ZERO, |q| q.retail_price.get());
             let floor_met = quote.is_some_and(|q| {
                 Discount::new(rate.unwrap_or_default(), base.unwrap_or_default())
-                    .fraction()
-                    .is_ok_and(|f| meets_floor(q.retail_price, f, q.lowest_retail_price))
+                    .ok()
+                    .and_then(|discount| discount.fraction().ok())
+                    .is_some_and(|f| meets_floor(q.retail_price, f, q.lowest_retail_price))
             });
             let (rate, base) = if floor_met {
                 (rate, base)

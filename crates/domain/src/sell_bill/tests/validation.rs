@@ -415,7 +415,7 @@ fn lines_keep_a_snapshot_of_the_prices_they_were_checked_against() {
     assert_eq!(line.snapshot.listing_price.get(), d("128"));
     assert_eq!(line.snapshot.retail_price.get(), d("99"));
     assert_eq!(line.snapshot.lowest_retail_price.get(), d("79"));
-    assert_eq!(line.discounted_price, d("84.15"));
+    assert_eq!(line.discounted_price(), d("84.15"));
     assert_eq!(line.gross_amount.to_string(), "198.00");
     assert_eq!(line.line_amount.to_string(), "168.30");
     // The line keeps the retail price as sent, with its own scale.
