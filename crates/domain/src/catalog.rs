@@ -1,7 +1,6 @@
 //! A shop's catalog as plain data, and the reasons a bill line fails against it (2001–2006).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use rust_decimal::Decimal;
 
@@ -9,6 +8,7 @@ use crate::amounts::UnitPrice;
 use crate::error_kind::ErrorKind;
 use crate::ids::{GuiderNumber, ProductId};
 use crate::pricing::InvalidDiscount;
+use crate::rejection::{Failure, Rejection};
 
 /// A shop's price quote for one product. A bill line keeps a copy of it as its snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,52 +136,11 @@ impl CatalogFailure {
     }
 }
 
-/// Every failure of one bill against the catalog, lines in order, then the guide. Never empty.
-///
-/// Its kind, and the line its message names, are those of the first failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogRejection {
-    // Boxed so that `Result<_, Rejection>` stays small.
-    first: Box<CatalogFailure>,
-    rest: Vec<CatalogFailure>,
-}
+/// Every failure of one bill against the catalog, lines in order, then the guide.
+pub type CatalogRejection = Rejection<CatalogFailure>;
 
-impl CatalogRejection {
-    /// Collects failures; `None` when there are none.
-    pub fn from_failures(failures: Vec<CatalogFailure>) -> Option<CatalogRejection> {
-        let mut failures = failures.into_iter();
-        let first = failures.next()?;
-        Some(CatalogRejection {
-            first: Box::new(first),
-            rest: failures.collect(),
-        })
-    }
-
-    /// The first failure, which decides the errcode.
-    pub fn first(&self) -> &CatalogFailure {
-        &self.first
-    }
-
-    /// Every failure, in order.
-    pub fn failures(&self) -> impl Iterator<Item = &CatalogFailure> {
-        std::iter::once(self.first.as_ref()).chain(&self.rest)
-    }
-
-    /// The kind of the first failure.
-    pub fn kind(&self) -> ErrorKind {
-        self.first.kind()
+impl Failure for CatalogFailure {
+    fn kind(&self) -> ErrorKind {
+        CatalogFailure::kind(self)
     }
 }
-
-impl fmt::Display for CatalogRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.first)?;
-        match self.rest.len() {
-            0 => Ok(()),
-            1 => write!(f, " (and 1 more failure)"),
-            more => write!(f, " (and {more} more failures)"),
-        }
-    }
-}
-
-impl std::error::Error for CatalogRejection {}

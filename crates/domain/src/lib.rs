@@ -11,8 +11,8 @@
 //! - [`sell_bill`]: the sell bill aggregate and its state machine.
 //! - [`clerk`]: clerk validation and the all-or-nothing batch planner.
 //! - [`settlement`]: rebate settlement validation and amounts.
-//! - [`field`] and [`error_kind`]: field-level validation and the kinds of rule violation, one per
-//!   errcode.
+//! - [`field`], [`rejection`] and [`error_kind`]: field-level validation, rule failures collected
+//!   over a request, and the kinds of rule violation, one per errcode.
 //! - `testing` (feature `testing`): proptest strategies and a reference model for downstream
 //!   suites.
 //!
@@ -40,6 +40,7 @@ pub mod ids;
 pub mod limits;
 pub mod money;
 pub mod pricing;
+pub mod rejection;
 pub mod sell_bill;
 pub mod settlement;
 #[cfg(any(test, feature = "testing"))]

@@ -1,11 +1,11 @@
 //! The all-or-nothing batch planner: a validated batch against the stored clerks (2101–2103).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use super::{Clerk, ClerkBatch, ClerkKey, StoredClerk};
 use crate::error_kind::ErrorKind;
 use crate::ids::ShopId;
+use crate::rejection::{Failure, Rejection};
 
 /// What one request clerk does to the store, when the whole batch succeeds.
 ///
@@ -150,54 +150,14 @@ impl ClerkFailure {
     }
 }
 
-/// Every failing clerk of one request, in request order. Never empty.
-///
-/// Its kind, and the clerk its message names, are those of the first failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClerkRejection {
-    first: ClerkFailure,
-    rest: Vec<ClerkFailure>,
-}
+/// Every failing clerk of one request, in request order.
+pub type ClerkRejection = Rejection<ClerkFailure>;
 
-impl ClerkRejection {
-    /// Collects failures; `None` when there are none.
-    pub fn from_failures(failures: Vec<ClerkFailure>) -> Option<ClerkRejection> {
-        let mut failures = failures.into_iter();
-        let first = failures.next()?;
-        Some(ClerkRejection {
-            first,
-            rest: failures.collect(),
-        })
-    }
-
-    /// The first failure, which decides the errcode.
-    pub fn first(&self) -> &ClerkFailure {
-        &self.first
-    }
-
-    /// Every failure, in request order.
-    pub fn failures(&self) -> impl Iterator<Item = &ClerkFailure> {
-        std::iter::once(&self.first).chain(&self.rest)
-    }
-
-    /// The kind of the first failure.
-    pub fn kind(&self) -> ErrorKind {
-        self.first.kind()
+impl Failure for ClerkFailure {
+    fn kind(&self) -> ErrorKind {
+        ClerkFailure::kind(self)
     }
 }
-
-impl fmt::Display for ClerkRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.first)?;
-        match self.rest.len() {
-            0 => Ok(()),
-            1 => write!(f, " (and 1 more failure)"),
-            more => write!(f, " (and {more} more failures)"),
-        }
-    }
-}
-
-impl std::error::Error for ClerkRejection {}
 
 /// Plans a validated batch against the account's shops and the stored clerks: one change per
 /// request clerk, in order, or every failing clerk. `current` is only read; nothing is applied.

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::error_kind::ErrorKind;
 use crate::field::{FieldError, FieldPath};
 use crate::ids::{BillNum, ProductId};
+use crate::rejection::{Failure, Rejection};
 use crate::sell_bill::BillState;
 
 /// Why a referenced sell bill cannot be settled (4002). A bill of another shop or customer unit
@@ -115,61 +116,14 @@ impl SettlementFailure {
     }
 }
 
-/// Every failure of one settlement, in detail order. Never empty; its kind is the first's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettlementRejection {
-    // Boxed so that `Result<_, Rejection>` stays small.
-    first: Box<SettlementFailure>,
-    rest: Vec<SettlementFailure>,
-}
+/// Every failure of one settlement: the header's, or the details' in order.
+pub type SettlementRejection = Rejection<SettlementFailure>;
 
-impl SettlementRejection {
-    /// Collects failures; `None` when there are none.
-    pub fn from_failures(failures: Vec<SettlementFailure>) -> Option<SettlementRejection> {
-        let mut failures = failures.into_iter();
-        let first = failures.next()?;
-        Some(SettlementRejection {
-            first: Box::new(first),
-            rest: failures.collect(),
-        })
-    }
-
-    /// A rejection with one failure.
-    pub fn single(failure: SettlementFailure) -> SettlementRejection {
-        SettlementRejection {
-            first: Box::new(failure),
-            rest: Vec::new(),
-        }
-    }
-
-    /// The first failure, which decides the errcode.
-    pub fn first(&self) -> &SettlementFailure {
-        &self.first
-    }
-
-    /// Every failure, in order.
-    pub fn failures(&self) -> impl Iterator<Item = &SettlementFailure> {
-        std::iter::once(self.first.as_ref()).chain(&self.rest)
-    }
-
-    /// The kind of the first failure.
-    pub fn kind(&self) -> ErrorKind {
-        self.first.kind()
+impl Failure for SettlementFailure {
+    fn kind(&self) -> ErrorKind {
+        SettlementFailure::kind(self)
     }
 }
-
-impl fmt::Display for SettlementRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.first)?;
-        match self.rest.len() {
-            0 => Ok(()),
-            1 => write!(f, " (and 1 more failure)"),
-            more => write!(f, " (and {more} more failures)"),
-        }
-    }
-}
-
-impl std::error::Error for SettlementRejection {}
 
 /// A refused settlement. Nothing is settled whenever one of these is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
