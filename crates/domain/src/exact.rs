@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn extreme_operands_stay_exact() {
-        // 999999.9999 × 999999.9999 = 999999999800.00000001, beyond f64 and exact here.
+        // 999999.9999 × 999999.9999 = 999999999800.00000001: beyond a binary float, exact here.
         check(
             "999999.9999",
             "999999.9999",

@@ -19,6 +19,8 @@ mod rust_source;
 
 use std::fmt;
 
+use crate::files::SourceFile;
+
 pub use repo::Repo;
 
 /// One rule violation, printed as `tidy <check>: <path>:<line>: <message>`.
@@ -117,6 +119,26 @@ pub fn run_all(repo: &Repo) -> Result<(), String> {
     } else {
         Err(format!("tidy checks failed: {}", failed.join(", ")))
     }
+}
+
+/// Runs `check_file` over the Rust files of those `dirs` that exist (crates not written yet are
+/// skipped and named in the summary).
+fn scan_rust_dirs(
+    repo: &Repo,
+    dirs: &[&str],
+    check_file: fn(&SourceFile) -> Vec<Finding>,
+) -> Result<Outcome, String> {
+    let present: Vec<&str> = dirs
+        .iter()
+        .copied()
+        .filter(|dir| repo.has_dir(dir))
+        .collect();
+    let files = repo.rust_files_under(&present)?;
+    let findings = files.iter().flat_map(check_file).collect();
+    Ok(Outcome {
+        findings,
+        summary: scope_summary(files.len(), dirs, &present),
+    })
 }
 
 /// The summary of a check over some source directories, naming those that do not exist yet.

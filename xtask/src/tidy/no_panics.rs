@@ -27,17 +27,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(repo: &Repo) -> Result<Outcome, String> {
-    let present: Vec<&str> = DIRS
-        .iter()
-        .copied()
-        .filter(|dir| repo.has_dir(dir))
-        .collect();
-    let files = repo.rust_files_under(&present)?;
-    let findings = files.iter().flat_map(check_file).collect();
-    Ok(Outcome {
-        findings,
-        summary: super::scope_summary(files.len(), DIRS, &present),
-    })
+    super::scan_rust_dirs(repo, DIRS, check_file)
 }
 
 /// The panicking calls in the non-test code of one file.
