@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::codegen;
 use crate::command::Cmd;
 use crate::tidy;
 
@@ -17,6 +18,8 @@ enum Action {
     Run(Cmd),
     /// Run the tidy checks in this process.
     Tidy,
+    /// Check that the files generated from the DTO schema are fresh, in this process.
+    Codegen,
     /// Run rustdoc with missing docs and warnings denied, then summarise what it found.
     Rustdoc(Cmd),
 }
@@ -33,6 +36,7 @@ impl Step {
         match &self.action {
             Action::Run(cmd) | Action::Rustdoc(cmd) => cmd.to_string(),
             Action::Tidy => "tidy checks (in process, see xtask/src/tidy)".to_owned(),
+            Action::Codegen => "codegen freshness (in process, see xtask/src/codegen)".to_owned(),
         }
     }
 
@@ -40,6 +44,7 @@ impl Step {
         match &self.action {
             Action::Run(cmd) => cmd.run(root),
             Action::Tidy => tidy::run_all(&tidy::Repo::new(root.to_path_buf())),
+            Action::Codegen => codegen::run(root, codegen::Mode::Check),
             Action::Rustdoc(cmd) => run_rustdoc(cmd, root),
         }
     }
@@ -51,6 +56,10 @@ fn steps(nextest: bool) -> Vec<Step> {
         Step {
             name: "fmt",
             action: Action::Run(Cmd::cargo(&["fmt", "--all", "--check"])),
+        },
+        Step {
+            name: "codegen",
+            action: Action::Codegen,
         },
         Step {
             name: "clippy",
@@ -213,6 +222,7 @@ mod tests {
             true,
             &[
                 "fmt: cargo fmt --all --check",
+                "codegen: codegen freshness (in process, see xtask/src/codegen)",
                 "clippy: cargo clippy --workspace --all-targets --all-features -- -D warnings",
                 "tidy: tidy checks (in process, see xtask/src/tidy)",
                 "test: cargo nextest run --workspace --all-features",
@@ -229,6 +239,7 @@ mod tests {
             false,
             &[
                 "fmt: cargo fmt --all --check",
+                "codegen: codegen freshness (in process, see xtask/src/codegen)",
                 "clippy: cargo clippy --workspace --all-targets --all-features -- -D warnings",
                 "tidy: tidy checks (in process, see xtask/src/tidy)",
                 "test: cargo test --workspace --all-features",

@@ -5,6 +5,7 @@
 
 mod bench;
 mod ci;
+mod codegen;
 mod command;
 mod files;
 mod metadata;
@@ -18,10 +19,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  ci      the one test command: fmt, clippy, tidy checks, tests, doctests, domain rustdoc
-  bench   run the benchmarks (divan prints its own tables)
-  tidy    run only the tidy checks
-  help    print this message";
+  ci       the one test command: fmt, codegen freshness, clippy, tidy checks, tests, doctests,
+           rustdoc of the domain and protocol crates
+  codegen  write the files generated from crates/protocol/schema/dto.toml
+  bench    run the benchmarks (divan prints its own tables)
+  tidy     run only the tidy checks
+  help     print this message";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["ci"] => ci::run(&root),
         ["bench"] => bench::run(&root),
+        ["codegen"] => codegen::run(&root, codegen::Mode::Write),
         ["tidy"] => tidy::run_all(&tidy::Repo::new(root)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

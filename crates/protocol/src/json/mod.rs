@@ -1,0 +1,11 @@
+//! JSON as Json.NET reads and writes it: member names in any case on input, exact decimals, and
+//! compact output in schema order.
+
+mod read;
+mod write;
+
+pub use read::read_json;
+pub use write::write_json;
+
+#[cfg(test)]
+mod tests;

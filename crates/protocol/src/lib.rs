@@ -1,0 +1,19 @@
+//! posbridge's wire formats: every DTO of CONTRACT §5–§8, read and written as .NET DataContract
+//! XML, Json.NET JSON, BSON and Qimen XML/JSON; the mapping to domain commands; Qimen signing; and
+//! the one table that chooses every errcode.
+//!
+//! Reading goes bytes → [`node::Node`] (one reader per format) → DTO (generated code in [`dto`]);
+//! writing goes the other way. Numbers never pass through a float.
+
+pub mod decimal_text;
+pub mod envelope;
+pub mod format_error;
+mod generated;
+pub mod json;
+pub mod node;
+pub mod path;
+pub mod read;
+pub mod schema;
+pub mod write;
+
+pub use generated::dto;
