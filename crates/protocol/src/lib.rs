@@ -5,15 +5,27 @@
 //! Reading goes bytes → [`node::Node`] (one reader per format) → DTO (generated code in [`dto`]);
 //! writing goes the other way. Numbers never pass through a float.
 
+pub mod bson_format;
+pub mod codec;
+pub mod codes;
 pub mod decimal_text;
 pub mod envelope;
 pub mod format_error;
 mod generated;
 pub mod json;
+pub mod mapping;
+pub mod media;
 pub mod node;
 pub mod path;
+pub mod qimen;
 pub mod read;
 pub mod schema;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod time_text;
 pub mod write;
+pub mod xml;
 
 pub use generated::dto;
+#[cfg(any(test, feature = "testing"))]
+pub use generated::strategies;

@@ -80,6 +80,12 @@ pub trait WireType: Sized {
     }
 }
 
+/// What an empty element reads as where an object belongs.
+static EMPTY_OBJECT: Object = Object {
+    ty: None,
+    fields: Vec::new(),
+};
+
 /// The object at `path`, or `None` for an absent or null value.
 pub fn object<'n>(
     node: Option<&'n Node>,
@@ -88,6 +94,9 @@ pub fn object<'n>(
     match node {
         None | Some(Node::Null(_)) => Ok(None),
         Some(Node::Object(object)) => Ok(Some(object)),
+        // An empty XML element (`<tag/>`) is an object whose members are all absent, as .NET
+        // reads it.
+        Some(Node::Text(text)) if text.trim().is_empty() => Ok(Some(&EMPTY_OBJECT)),
         Some(_) => Err(ReadError::at(path, ReadProblem::NotAnObject)),
     }
 }
@@ -158,9 +167,12 @@ pub fn items<'n>(
     match node {
         None | Some(Node::Null(_)) => Ok(None),
         Some(Node::List(list)) => Ok(Some(list.items.iter().collect())),
-        Some(Node::Object(object)) => {
-            Ok(Some(object.fields.iter().map(|(_, item)| item).collect()))
-        }
+        Some(Node::Object(object)) => match &object.fields[..] {
+            // A list wrapped in its item name, as Qimen writes JSON lists: `{"clerk": [...]}`.
+            [(_, Node::List(list))] => Ok(Some(list.items.iter().collect())),
+            // An XML list: the element's children are the items.
+            fields => Ok(Some(fields.iter().map(|(_, item)| item).collect())),
+        },
         // An empty XML element is an empty list.
         Some(Node::Text(text)) if text.trim().is_empty() => Ok(Some(Vec::new())),
         Some(_) => Err(ReadError::at(path, ReadProblem::NotAList)),

@@ -5,6 +5,7 @@
 mod markdown;
 mod rust;
 mod schema;
+mod strategies;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -16,6 +17,8 @@ use schema::Schema;
 const SCHEMA: &str = "crates/protocol/schema/dto.toml";
 /// The generated Rust module.
 const DTO_MODULE: &str = "crates/protocol/src/generated/dto.rs";
+/// The generated proptest strategies.
+const STRATEGIES_MODULE: &str = "crates/protocol/src/generated/strategies.rs";
 /// The generated wire reference.
 const API_DOC: &str = "docs/api.md";
 
@@ -35,6 +38,10 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let schema = Schema::parse(&text)?;
     let files = [
         (DTO_MODULE, rustfmt(root, &rust::render(&schema))?),
+        (
+            STRATEGIES_MODULE,
+            rustfmt(root, &strategies::render(&schema))?,
+        ),
         (API_DOC, markdown::render(&schema)),
     ];
     let mut stale = Vec::new();
@@ -57,6 +64,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             Mode::Check => stale.push(*path),
         }
     }
+    if mode == Mode::Write {
+        bless_wire_codes(root)?;
+    }
     if stale.is_empty() {
         if mode == Mode::Check {
             println!("codegen: {} generated file(s) are fresh", files.len());
@@ -67,6 +77,31 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             "generated files are stale: {}; run `cargo xtask codegen` and commit the result",
             stale.join(", ")
         ))
+    }
+}
+
+/// `docs/wire-codes.md` is rendered by the protocol crate from its code table (xtask does not
+/// depend on that crate, so that a broken generated module can always be regenerated); its
+/// freshness test rewrites the file when asked to.
+fn bless_wire_codes(root: &Path) -> Result<(), String> {
+    let status = Command::new("cargo")
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "posbridge-protocol",
+            "--lib",
+            "codes::doc",
+        ])
+        .env("POSBRIDGE_BLESS", "1")
+        .current_dir(root)
+        .status()
+        .map_err(|err| format!("cannot run cargo test: {err}"))?;
+    if status.success() {
+        println!("codegen: refreshed docs/wire-codes.md");
+        Ok(())
+    } else {
+        Err("rendering docs/wire-codes.md failed".to_owned())
     }
 }
 

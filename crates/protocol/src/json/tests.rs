@@ -225,3 +225,38 @@ fn strings_are_escaped_as_json_requires() {
     let node = crate::node::Node::Text("a\"b\\c\nd\u{1}老<&>".into());
     assert_eq!(write_json(&node), r#""a\"b\\c\nd\u0001老<&>""#);
 }
+
+/// Writes `value` as JSON, reads it back, and checks it is the same value, decimal scales
+/// included (compared through `Debug`, which shows them).
+fn check_round_trip<T: WireType + std::fmt::Debug + PartialEq>(
+    value: &T,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let json = write_json(&crate::node::Node::Object(value.to_object()));
+    let node = read_json(json.as_bytes())
+        .map_err(|err| proptest::test_runner::TestCaseError::fail(format!("{err}: {json}")))?;
+    let back = T::from_root(&node)
+        .map_err(|err| proptest::test_runner::TestCaseError::fail(format!("{err}: {json}")))?;
+    proptest::prop_assert_eq!(format!("{back:?}"), format!("{value:?}"), "{}", json);
+    Ok(())
+}
+
+macro_rules! json_round_trip {
+    ($ty:ident, $strategy:ident) => {
+        mod $strategy {
+            use proptest::prelude::*;
+
+            proptest! {
+                #[test]
+                fn survives_json(value in crate::strategies::$strategy()) {
+                    super::check_round_trip::<crate::dto::$ty>(&value)?;
+                }
+            }
+        }
+    };
+}
+
+mod round_trip {
+    use super::check_round_trip;
+
+    crate::for_each_dto!(json_round_trip);
+}

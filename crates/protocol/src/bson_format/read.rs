@@ -1,0 +1,70 @@
+//! BSON bytes to a [`Node`] tree, walked without recursion beyond the depth limit.
+
+use std::borrow::Cow;
+
+use bson::raw::{RawArray, RawBsonRef, RawDocument};
+
+use crate::format_error::FormatError;
+use crate::node::{List, Node, Object};
+
+/// Deepest nesting accepted, as for XML (CONTRACT §10).
+pub const DEPTH_MAX: usize = 32;
+
+/// Reads a BSON document. Malformed bytes, unsupported element types (binary, ObjectId, …) and
+/// nesting deeper than [`DEPTH_MAX`] are [`FormatError`]s.
+pub fn read_bson(bytes: &[u8]) -> Result<Node, FormatError> {
+    let document = RawDocument::from_bytes(bytes).map_err(malformed)?;
+    document_node(document, 1)
+}
+
+fn malformed(err: impl std::fmt::Display) -> FormatError {
+    FormatError::Malformed(format!("invalid BSON: {err}"))
+}
+
+fn document_node(document: &RawDocument, depth: usize) -> Result<Node, FormatError> {
+    if depth > DEPTH_MAX {
+        return Err(FormatError::TooDeep { max: DEPTH_MAX });
+    }
+    let mut fields = Vec::new();
+    for element in document.iter() {
+        let (key, value) = element.map_err(malformed)?;
+        fields.push((
+            Cow::Owned(key.as_str().to_owned()),
+            value_node(key.as_str(), value, depth)?,
+        ));
+    }
+    Ok(Node::Object(Object { ty: None, fields }))
+}
+
+fn array_node(array: &RawArray, depth: usize) -> Result<Node, FormatError> {
+    if depth > DEPTH_MAX {
+        return Err(FormatError::TooDeep { max: DEPTH_MAX });
+    }
+    let mut items = Vec::new();
+    for item in array {
+        items.push(value_node("item", item.map_err(malformed)?, depth)?);
+    }
+    Ok(Node::List(List { item: None, items }))
+}
+
+fn value_node(key: &str, value: RawBsonRef<'_>, depth: usize) -> Result<Node, FormatError> {
+    Ok(match value {
+        // Display of a double is its shortest round-trip text, never an exponent: the exact
+        // decimal the sender's .NET `decimal` became. No arithmetic touches it.
+        RawBsonRef::Double(value) => Node::Number(value.to_string()),
+        RawBsonRef::Decimal128(value) => Node::Number(value.to_string()),
+        RawBsonRef::Int32(value) => Node::Number(value.to_string()),
+        RawBsonRef::Int64(value) => Node::Number(value.to_string()),
+        RawBsonRef::String(text) => Node::Text(text.to_owned()),
+        RawBsonRef::Boolean(value) => Node::Bool(value),
+        RawBsonRef::Null | RawBsonRef::Undefined => Node::Null(None),
+        RawBsonRef::Document(document) => document_node(document, depth + 1)?,
+        RawBsonRef::Array(array) => array_node(array, depth + 1)?,
+        other => {
+            return Err(FormatError::Malformed(format!(
+                "BSON element `{key}` has unsupported type {:?}",
+                other.element_type()
+            )));
+        }
+    })
+}
