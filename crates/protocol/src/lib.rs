@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod format_error;
 mod generated;
 pub mod json;
+pub mod limits;
 pub mod mapping;
 pub mod media;
 pub mod node;

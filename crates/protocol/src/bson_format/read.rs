@@ -7,8 +7,7 @@ use bson::raw::{RawArray, RawBsonRef, RawDocument};
 use crate::format_error::FormatError;
 use crate::node::{List, Node, Object};
 
-/// Deepest nesting accepted, as for XML (CONTRACT §10).
-pub const DEPTH_MAX: usize = 32;
+pub use crate::limits::DEPTH_MAX;
 
 /// Reads a BSON document. Malformed bytes, unsupported element types (binary, ObjectId, …) and
 /// nesting deeper than [`DEPTH_MAX`] are [`FormatError`]s.

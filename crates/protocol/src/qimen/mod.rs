@@ -27,8 +27,6 @@ mod read;
 pub mod sign;
 pub mod timestamp;
 mod write;
-mod xml_read;
-mod xml_write;
 
 #[cfg(test)]
 mod tests;
@@ -37,13 +35,7 @@ pub use gateway::GatewayError;
 pub use read::{QimenAnswer, QimenReadError, read_answer, read_request};
 pub use write::{InvalidXmlName, write_error_response, write_request, write_response};
 
-/// The largest request body read, in bytes (1 MiB); 500 clerks with every field full fit well
-/// below it.
-pub const BODY_MAX_BYTES: usize = 1 << 20;
-
-/// The deepest nesting read: a request needs 5 levels (`request/clerks/clerk/contactInfo/name`),
-/// so 32 leaves room for every spelling while keeping hostile documents cheap.
-pub const DEPTH_MAX: usize = 32;
+pub use crate::limits::{BODY_MAX_BYTES, DEPTH_MAX};
 
 /// The body and answer format, from the `format` query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -8,7 +8,6 @@
 //! `{}` would be. Member names match in any ASCII case throughout.
 
 use super::gateway::GatewayError;
-use super::xml_read::read_xml;
 use super::{BODY_MAX_BYTES, DEPTH_MAX, QimenFormat};
 use crate::dto::{QimenErrorResponse, QimenRequest, QimenResponse};
 use crate::format_error::FormatError;
@@ -16,6 +15,7 @@ use crate::json::read_json;
 use crate::node::{List, Node, Object};
 use crate::path::Path;
 use crate::read::{ReadError, WireType};
+use crate::xml::read_xml_root;
 
 /// Why a Qimen body could not be read. The server answers it with `error_response` code 50,
 /// `sub_code` `isv.invalid-parameter` and this error's text as `sub_msg`
@@ -71,7 +71,7 @@ pub enum QimenAnswer {
 pub fn read_request(body: &[u8], format: QimenFormat) -> Result<QimenRequest, QimenReadError> {
     let node = match format {
         QimenFormat::Xml => {
-            let root = read_xml(body)?;
+            let root = read_xml_root(body)?;
             if !root.name.eq_ignore_ascii_case("request") {
                 return Err(wrong_root("the root element must be <request>"));
             }
@@ -94,7 +94,7 @@ pub fn read_request(body: &[u8], format: QimenFormat) -> Result<QimenRequest, Qi
 pub fn read_answer(body: &[u8], format: QimenFormat) -> Result<QimenAnswer, QimenReadError> {
     let (name, node) = match format {
         QimenFormat::Xml => {
-            let root = read_xml(body)?;
+            let root = read_xml_root(body)?;
             (root.name, root.node)
         }
         QimenFormat::Json => {

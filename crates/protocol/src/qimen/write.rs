@@ -9,11 +9,11 @@
 use std::borrow::Cow;
 
 use super::QimenFormat;
-use super::xml_write::{is_xml_name, write_xml};
 use crate::dto::{QimenErrorResponse, QimenRequest, QimenResponse};
 use crate::json::write_json;
 use crate::node::{Node, Object};
 use crate::read::WireType;
+use crate::xml::{is_element_name, write_xml};
 
 /// An `extendProps` key that cannot be an XML element name, so the request cannot be sent as
 /// XML (JSON can carry it).
@@ -98,7 +98,7 @@ pub fn write_request(
 fn check_xml_keys(request: &QimenRequest) -> Result<(), InvalidXmlName> {
     for (index, clerk) in request.clerks.iter().flatten().enumerate() {
         let mut keys = clerk.extend_props.iter().flat_map(|props| props.keys());
-        if let Some(key) = keys.find(|key| !is_xml_name(key)) {
+        if let Some(key) = keys.find(|key| !is_element_name(key)) {
             return Err(InvalidXmlName {
                 index,
                 key: key.clone(),
@@ -110,7 +110,8 @@ fn check_xml_keys(request: &QimenRequest) -> Result<(), InvalidXmlName> {
 
 fn write_document(name: &str, object: Object, format: QimenFormat) -> Vec<u8> {
     match format {
-        QimenFormat::Xml => write_xml(name, &Node::Object(object)).into_bytes(),
+        // The shared XML writer writes Qimen-dialect objects plainly, under their type's name.
+        QimenFormat::Xml => write_xml(&Node::Object(object)).into_bytes(),
         QimenFormat::Json => {
             let root = Object {
                 ty: None,

@@ -14,7 +14,7 @@ pub(super) fn is_xml_char(c: char) -> bool {
 }
 
 /// Whether `name` is an XML `NCName`: a name without a colon.
-pub(super) fn is_ncname(name: &str) -> bool {
+pub(crate) fn is_ncname(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }

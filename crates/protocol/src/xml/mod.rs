@@ -21,15 +21,7 @@ pub use read::{XmlRoot, read_xml, read_xml_root};
 
 use crate::node::{Dialect, Node};
 
-/// The largest XML body read, in bytes (1 MiB, CONTRACT §10); larger bodies are
-/// [`FormatError::TooLarge`](crate::format_error::FormatError::TooLarge) before any parsing.
-pub const BODY_MAX_BYTES: usize = 1 << 20;
-
-/// The deepest element nesting read, the root being level 1 (CONTRACT §10). The deepest DTO
-/// document, a page of bills in an envelope, needs 7 levels (envelope, tag, `Bills`, bill,
-/// `Details`, line, member), so 32 leaves room while keeping hostile documents cheap; deeper
-/// documents are [`FormatError::TooDeep`](crate::format_error::FormatError::TooDeep).
-pub const DEPTH_MAX: usize = 32;
+pub use crate::limits::{BODY_MAX_BYTES, DEPTH_MAX};
 
 /// The XML Schema instance namespace: bound to the prefix `i` on every DataContract root, its
 /// `nil` attribute marks a null member.
@@ -83,6 +75,12 @@ pub fn write_xml(node: &Node) -> String {
         _ => plain::write_root(&mut out, UNTYPED_ROOT, node),
     }
     out
+}
+
+/// Whether `name` can be an element name as it stands (an XML NCName), so that writing it needs
+/// no encoding.
+pub fn is_element_name(name: &str) -> bool {
+    chars::is_ncname(name)
 }
 
 #[cfg(test)]

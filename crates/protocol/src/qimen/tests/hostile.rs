@@ -165,16 +165,12 @@ fn broken_xml_is_malformed() {
         (b"<request><!-- unterminated", ""),
         (b"<request><![CDATA[ unterminated", ""),
     ];
-    for (body, part) in cases {
+    // The shared XML reader's messages are checked in `xml::tests`; here each body must be
+    // refused as malformed (the second member says why it is).
+    for (body, why) in cases {
         match format_error(body, QimenFormat::Xml) {
-            FormatError::Malformed(message) => {
-                assert!(
-                    message.contains(part),
-                    "{}: {message}",
-                    String::from_utf8_lossy(body)
-                );
-            }
-            other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
+            FormatError::Malformed(_) => {}
+            other => panic!("{} ({why}): {other:?}", String::from_utf8_lossy(body)),
         }
     }
 }

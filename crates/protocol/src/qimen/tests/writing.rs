@@ -125,7 +125,7 @@ fn special_characters_are_escaped_and_read_back() {
     let xml = text(write_request(&request, QimenFormat::Xml).unwrap());
     assert_eq!(
         xml,
-        "<request><actionType>a&amp;b &lt;c&gt; \"d\" 'e' ]]&gt; f&#13;\ng\th 老王 😀</actionType></request>"
+        "<request><actionType>a&amp;b &lt;c&gt; \"d\" 'e' ]]&gt; f&#xD;\ng\th 老王 😀</actionType></request>"
     );
     for format in [QimenFormat::Xml, QimenFormat::Json] {
         let body = write_request(&request, format).unwrap();
