@@ -12,6 +12,11 @@ pub use crate::limits::DEPTH_MAX;
 /// Reads a BSON document. Malformed bytes, unsupported element types (binary, ObjectId, …) and
 /// nesting deeper than [`DEPTH_MAX`] are [`FormatError`]s.
 pub fn read_bson(bytes: &[u8]) -> Result<Node, FormatError> {
+    if bytes.len() > crate::limits::BODY_MAX_BYTES {
+        return Err(FormatError::TooLarge {
+            max: crate::limits::BODY_MAX_BYTES,
+        });
+    }
     let document = RawDocument::from_bytes(bytes).map_err(malformed)?;
     document_node(document, 1)
 }

@@ -153,9 +153,17 @@ fn hostile_documents_fail_cleanly() {
         read_bson(&bytes(&binary)),
         Err(FormatError::Malformed(_))
     ));
-    // A 1 MB string is just a string.
-    let big = doc! { "Memory": "x".repeat(1 << 20) };
-    assert!(read_bson(&bytes(&big)).is_ok());
+    // A string that fills the body limit is just a string; one byte more is too large.
+    let limit = crate::limits::BODY_MAX_BYTES;
+    let overhead = bytes(&doc! { "Memory": "" }).len();
+    let largest = doc! { "Memory": "x".repeat(limit - overhead) };
+    assert_eq!(bytes(&largest).len(), limit);
+    assert!(read_bson(&bytes(&largest)).is_ok());
+    let over = doc! { "Memory": "x".repeat(limit - overhead + 1) };
+    assert_eq!(
+        read_bson(&bytes(&over)),
+        Err(FormatError::TooLarge { max: limit })
+    );
 }
 
 /// `{"a": {"a": … {}}}` nested `levels` deep: each level is its length, an embedded-document

@@ -5,14 +5,34 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::format_error::FormatError;
+use crate::limits::{BODY_MAX_BYTES, DEPTH_MAX};
 use crate::node::{List, Node, Object};
 
-/// Reads a JSON document. Invalid UTF-8, bad syntax and nesting deeper than serde_json's limit
-/// (128) are [`FormatError::Malformed`]; numbers keep their text (`1e-2`, `0.10`).
+/// Reads a JSON document. Bodies over [`BODY_MAX_BYTES`] are [`FormatError::TooLarge`];
+/// invalid UTF-8 and bad syntax are [`FormatError::Malformed`]; nesting deeper than
+/// [`DEPTH_MAX`] is [`FormatError::TooDeep`] (serde_json itself stops recursing at 128, so no
+/// document can exhaust the stack). Numbers keep their text (`1e-2`, `0.10`).
 pub fn read_json(bytes: &[u8]) -> Result<Node, FormatError> {
+    if bytes.len() > BODY_MAX_BYTES {
+        return Err(FormatError::TooLarge {
+            max: BODY_MAX_BYTES,
+        });
+    }
     let value: Value =
         serde_json::from_slice(bytes).map_err(|err| FormatError::Malformed(err.to_string()))?;
+    if depth(&value) > DEPTH_MAX {
+        return Err(FormatError::TooDeep { max: DEPTH_MAX });
+    }
     Ok(to_node(value))
+}
+
+/// Nesting depth, the root being level 1; bounded by serde_json's recursion limit.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
+        _ => 1,
+    }
 }
 
 fn to_node(value: Value) -> Node {

@@ -260,3 +260,26 @@ mod round_trip {
 
     crate::for_each_dto!(json_round_trip);
 }
+
+#[test]
+fn body_size_is_bounded_and_a_long_string_is_a_field_error() {
+    use crate::limits::BODY_MAX_BYTES;
+    let wrapper = r#"{"SenderBillNum": ""}"#.len();
+    let largest = format!(
+        r#"{{"SenderBillNum": "{}"}}"#,
+        "x".repeat(BODY_MAX_BYTES - wrapper)
+    );
+    let bill: PosSellFromWebInterfaceParm = parse(&largest).unwrap();
+    // Read whole, then refused by the rules as too long (1003), never truncated.
+    let err = posbridge_domain::sell_bill::SellBillDraft::from(&bill)
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field().as_str(), "SenderBillNum");
+    let over = format!("{largest} ");
+    assert_eq!(
+        read_json(over.as_bytes()),
+        Err(crate::format_error::FormatError::TooLarge {
+            max: BODY_MAX_BYTES
+        })
+    );
+}
