@@ -15,10 +15,16 @@ struct BenchStep {
 }
 
 /// Every bench step, run in order.
-const BENCHES: &[BenchStep] = &[BenchStep {
-    package: "posbridge-domain",
-    dir: "crates/domain",
-}];
+const BENCHES: &[BenchStep] = &[
+    BenchStep {
+        package: "posbridge-domain",
+        dir: "crates/domain",
+    },
+    BenchStep {
+        package: "posbridge-protocol",
+        dir: "crates/protocol",
+    },
+];
 
 /// Runs every bench step whose package exists, stopping at the first failure.
 pub fn run(root: &Path) -> Result<(), String> {

@@ -51,33 +51,36 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalTextError> {
     if integer.is_empty() && fraction.is_empty() || !all_digits(integer) || !all_digits(fraction) {
         return Err(DecimalTextError::Malformed);
     }
-    let mut digits: Vec<u8> = integer.bytes().chain(fraction.bytes()).collect();
+    // The digits without building them: leading zeros carry nothing, and trailing zeros may be
+    // dropped (lowering the scale) when the value would not fit otherwise.
+    let digits = || integer.bytes().chain(fraction.bytes());
+    let leading_zeros = digits().take_while(|&d| d == b'0').count();
+    let mut count = integer.len() + fraction.len() - leading_zeros;
+    let trailing_zeros = digits().rev().take_while(|&d| d == b'0').count().min(count);
     let mut scale =
         i64::try_from(fraction.len()).map_err(|_| DecimalTextError::OutOfRange)? - exponent;
-    let leading_zeros = digits.iter().take_while(|&&d| d == b'0').count();
-    digits.drain(..leading_zeros);
+    let mut appended_zeros = 0;
     if scale < 0 {
-        let zeros = usize::try_from(-scale).map_err(|_| DecimalTextError::OutOfRange)?;
-        if digits.len() + zeros > DIGITS_MAX {
+        appended_zeros = usize::try_from(-scale).map_err(|_| DecimalTextError::OutOfRange)?;
+        if count + appended_zeros > DIGITS_MAX {
             return Err(DecimalTextError::OutOfRange);
         }
-        digits.resize(digits.len() + zeros, b'0');
         scale = 0;
     }
-    // Trailing fractional zeros carry no value; drop them only when they do not fit.
-    while (scale > SCALE_MAX || digits.len() > DIGITS_MAX)
-        && scale > 0
-        && digits.last() == Some(&b'0')
-    {
-        digits.pop();
-        scale -= 1;
-    }
-    if scale > SCALE_MAX || digits.len() > DIGITS_MAX {
+    let excess = usize::try_from((scale - SCALE_MAX).max(0))
+        .unwrap_or(usize::MAX)
+        .max(count.saturating_sub(DIGITS_MAX));
+    let dropped = excess
+        .min(trailing_zeros)
+        .min(usize::try_from(scale).unwrap_or(0));
+    count -= dropped;
+    scale -= i64::try_from(dropped).map_err(|_| DecimalTextError::OutOfRange)?;
+    if scale > SCALE_MAX || count > DIGITS_MAX {
         return Err(DecimalTextError::OutOfRange);
     }
-    let magnitude = digits
-        .iter()
-        .fold(0_i128, |value, digit| value * 10 + i128::from(digit - b'0'));
+    let kept = digits().skip(leading_zeros).take(count);
+    let magnitude = kept.fold(0_i128, |value, digit| value * 10 + i128::from(digit - b'0'))
+        * 10_i128.pow(u32::try_from(appended_zeros).map_err(|_| DecimalTextError::OutOfRange)?);
     let signed = if negative { -magnitude } else { magnitude };
     let scale = u32::try_from(scale).map_err(|_| DecimalTextError::OutOfRange)?;
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| DecimalTextError::OutOfRange)
@@ -173,5 +176,23 @@ mod tests {
             &format!("1.{}", "0".repeat(400)),
             Ok("1.0000000000000000000000000000"),
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_decimal_reads_back_from_its_text_with_its_scale(
+            mantissa in proptest::prelude::any::<i64>(),
+            scale in 0u32..=28,
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let text = value.to_string();
+            proptest::prop_assert_eq!(parse_decimal(&text).map(|d| d.to_string()), Ok(text));
+            // Mantissa and exponent give the same value and scale.
+            let scientific = format!("{mantissa}e-{scale}");
+            proptest::prop_assert_eq!(
+                parse_decimal(&scientific).map(|d| d.to_string()),
+                Ok(value.to_string())
+            );
+        }
     }
 }
