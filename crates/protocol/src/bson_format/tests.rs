@@ -52,8 +52,8 @@ fn decimals_arrive_as_doubles_decimal128_integers_or_strings() {
 #[test]
 fn doubles_that_are_no_decimal_name_their_field() {
     for value in [
-        Bson::Double(f64::NAN),
-        Bson::Double(f64::INFINITY),
+        Bson::Double("NaN".parse().unwrap()),
+        Bson::Double("inf".parse().unwrap()),
         Bson::Double(1e300),
     ] {
         let node = read_bson(&bytes(&doc! { "Amount": value })).unwrap();
