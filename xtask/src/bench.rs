@@ -24,6 +24,10 @@ const BENCHES: &[BenchStep] = &[
         package: "posbridge-protocol",
         dir: "crates/protocol",
     },
+    BenchStep {
+        package: "posbridge-store",
+        dir: "crates/store",
+    },
 ];
 
 /// Runs every bench step whose package exists, stopping at the first failure.

@@ -7,11 +7,30 @@ use serde_json::Value;
 use crate::command::Cmd;
 
 /// Runs `cargo metadata` with the dependency graph resolved for all features, so optional
-/// dependencies behind a feature (such as the domain's `testing`) are in it.
+/// dependencies behind a feature (such as the domain's `testing`) are in it, and for the host
+/// platform only: a dependency another platform alone needs (wasm's `js-sys`) is not built here.
 pub fn load(root: &Path) -> Result<Value, String> {
-    let stdout =
-        Cmd::cargo(&["metadata", "--format-version", "1", "--all-features"]).read_stdout(root)?;
+    let host = host_triple(root)?;
+    let stdout = Cmd::cargo(&[
+        "metadata",
+        "--format-version",
+        "1",
+        "--all-features",
+        "--filter-platform",
+        &host,
+    ])
+    .read_stdout(root)?;
     serde_json::from_slice(&stdout).map_err(|err| format!("cargo metadata printed bad JSON: {err}"))
+}
+
+/// The host's target triple, from `rustc -vV`.
+fn host_triple(root: &Path) -> Result<String, String> {
+    let stdout = Cmd::program("rustc", &["-vV"]).read_stdout(root)?;
+    String::from_utf8_lossy(&stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+        .ok_or_else(|| "rustc -vV printed no host triple".to_owned())
 }
 
 /// A workspace member: its package name and its directory relative to the workspace root.

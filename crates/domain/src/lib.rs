@@ -11,6 +11,7 @@
 //! - [`sell_bill`]: the sell bill aggregate and its state machine.
 //! - [`clerk`]: clerk validation and the all-or-nothing batch planner.
 //! - [`settlement`]: rebate settlement validation and amounts.
+//! - [`master`]: master data entities and the reference check of an import.
 //! - [`field`], [`rejection`] and [`error_kind`]: field-level validation, rule failures collected
 //!   over a request, and the kinds of rule violation, one per errcode.
 //! - `testing` (feature `testing`): proptest strategies and a reference model for downstream
@@ -38,6 +39,7 @@ pub mod exact;
 pub mod field;
 pub mod ids;
 pub mod limits;
+pub mod master;
 pub mod money;
 pub mod pricing;
 pub mod rejection;

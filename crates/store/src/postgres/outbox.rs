@@ -1,0 +1,206 @@
+//! The callback outbox on PostgreSQL: appending events, claiming due ones for delivery (in order
+//! per subject, each claimed by one worker of any process at a time), and recording attempts.
+
+use posbridge_domain::calendar::Timestamp;
+use tokio_postgres::Row;
+
+use super::sql::{column, timestamp_column, u32_column};
+use super::tx::PgTx;
+use crate::codec;
+use crate::error::StoreError;
+use crate::model::{
+    AttemptVerdict, DeliveryAttempt, EventFilter, EventStatus, OutboxEvent, RetrySelector,
+};
+use crate::tx::NewEvent;
+
+/// The columns of an event, in the shape [`event`] reads.
+const EVENT_COLUMNS: &str = "id, account_id, subject_kind, subject, sequence, kind, occurred_at, \
+     status, attempts, next_attempt_at, last_status_code, last_error, document";
+
+/// Appends an event, due at once; answers its id.
+pub(crate) async fn insert(tx: &PgTx<'_>, event: NewEvent<'_>) -> Result<i64, StoreError> {
+    let (subject_kind, subject) = codec::event::subject_columns(event.subject);
+    let row = tx
+        .query_one(
+            "INSERT INTO outbox (account_id, subject_kind, subject, sequence, kind, occurred_at, \
+             status, attempts, next_attempt_at, document) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $6, $7) RETURNING id",
+            &[
+                &event.account_id,
+                &subject_kind,
+                &subject,
+                &i64::from(event.sequence),
+                &event.kind,
+                &event.occurred_at.0,
+                &event.document,
+            ],
+            "inserted outbox event",
+        )
+        .await?;
+    column(&row, "id")
+}
+
+/// Events matching `filter`, oldest first; a limit of 0 means no limit.
+pub(crate) async fn events(
+    tx: &PgTx<'_>,
+    filter: &EventFilter,
+) -> Result<Vec<OutboxEvent>, StoreError> {
+    let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+    let subject = filter.subject.as_ref().map(codec::event::subject_columns);
+    let subject_kind = subject.as_ref().map(|(kind, _)| *kind);
+    let subject_key = subject.as_ref().map(|(_, key)| key.as_str());
+    let limit = match filter.limit {
+        0 => i64::MAX,
+        limit => i64::from(limit),
+    };
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM outbox \
+         WHERE (cardinality($1::text[]) = 0 OR status = ANY($1)) \
+         AND ($2::text IS NULL OR (subject_kind = $2 AND subject = $3)) \
+         ORDER BY id LIMIT $4"
+    );
+    let rows = tx
+        .query(&sql, &[&statuses, &subject_kind, &subject_key, &limit])
+        .await?;
+    rows.iter().map(event).collect()
+}
+
+/// Claims up to `limit` due events until `lease_until`.
+///
+/// An event is due when it is pending or failing, its `next_attempt_at` has come, and no earlier
+/// event of its subject is still pending or failing (delivery in order per subject). Claiming
+/// moves `next_attempt_at` to the lease's end, so no one claims it again before then;
+/// `SKIP LOCKED` lets concurrent claimers (other processes) pass over the events one of them is
+/// claiming instead of waiting. The due conditions are on the locked row itself, so a claimer
+/// that had to wait for a row re-checks them against the committed lease.
+pub(crate) async fn claim_due(
+    tx: &PgTx<'_>,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: u32,
+) -> Result<Vec<OutboxEvent>, StoreError> {
+    let sql = format!(
+        "WITH due AS ( \
+             SELECT o.id FROM outbox o \
+             WHERE o.status IN ('pending', 'failing') AND o.next_attempt_at <= $1 \
+             AND NOT EXISTS ( \
+                 SELECT 1 FROM outbox earlier \
+                 WHERE earlier.subject_kind = o.subject_kind AND earlier.subject = o.subject \
+                 AND earlier.sequence < o.sequence \
+                 AND earlier.status IN ('pending', 'failing')) \
+             ORDER BY o.id LIMIT $3 \
+             FOR UPDATE OF o SKIP LOCKED) \
+         UPDATE outbox SET next_attempt_at = $2 FROM due WHERE outbox.id = due.id \
+         RETURNING {}",
+        qualified_event_columns("outbox")
+    );
+    let rows = tx
+        .query(&sql, &[&now.0, &lease_until.0, &i64::from(limit)])
+        .await?;
+    let mut claimed = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
+    claimed.sort_by_key(|e| e.id);
+    Ok(claimed)
+}
+
+/// Records an attempt in the delivery log and the event's fate.
+pub(crate) async fn record_attempt(
+    tx: &PgTx<'_>,
+    event_id: i64,
+    attempt: &DeliveryAttempt,
+) -> Result<(), StoreError> {
+    let (status, next_attempt_at) = match attempt.next {
+        AttemptVerdict::Delivered => (EventStatus::Delivered, None),
+        AttemptVerdict::RetryAt(at) => (EventStatus::Failing, Some(at.0)),
+        AttemptVerdict::Dead => (EventStatus::Dead, None),
+    };
+    let status_code = attempt.status_code.map(i64::from);
+    let changed = tx
+        .execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_status_code = $2, last_error = $3, \
+             status = $4, next_attempt_at = COALESCE($5, next_attempt_at) WHERE id = $1",
+            &[
+                &event_id,
+                &status_code,
+                &attempt.error,
+                &status.as_str(),
+                &next_attempt_at,
+            ],
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("outbox event {event_id}")));
+    }
+    tx.execute(
+        "INSERT INTO delivery_attempts (event_id, at, status_code, error, latency_ms) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &event_id,
+            &attempt.at.0,
+            &status_code,
+            &attempt.error,
+            &i64::from(attempt.latency_ms),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Schedules the undelivered events `selector` names (dead ones included) for an attempt at
+/// `now`, keeping their attempt counts; answers how many.
+pub(crate) async fn retry(
+    tx: &PgTx<'_>,
+    selector: &RetrySelector,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    const RESCHEDULE: &str =
+        "UPDATE outbox SET status = 'pending', next_attempt_at = $1 WHERE status <> 'delivered'";
+    match selector {
+        RetrySelector::Event(id) => {
+            let sql = format!("{RESCHEDULE} AND id = $2");
+            tx.execute(&sql, &[&now.0, id]).await
+        }
+        RetrySelector::Bill(bill_num) => {
+            let sql = format!("{RESCHEDULE} AND subject_kind = 'bill' AND subject = $2");
+            tx.execute(&sql, &[&now.0, &bill_num.as_str()]).await
+        }
+        RetrySelector::Since(since) => {
+            let sql = format!("{RESCHEDULE} AND occurred_at >= $2");
+            tx.execute(&sql, &[&now.0, &since.0]).await
+        }
+    }
+}
+
+/// [`EVENT_COLUMNS`], each qualified by `table` (an `UPDATE … FROM` sees two sources).
+fn qualified_event_columns(table: &str) -> String {
+    EVENT_COLUMNS
+        .split(',')
+        .map(|name| format!("{table}.{}", name.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn event(row: &Row) -> Result<OutboxEvent, StoreError> {
+    let subject_kind: String = column(row, "subject_kind")?;
+    let status: String = column(row, "status")?;
+    let last_status_code = column::<Option<i64>>(row, "last_status_code")?
+        .map(|code| {
+            u16::try_from(code)
+                .map_err(|_| StoreError::Corrupt(format!("outbox status code {code}")))
+        })
+        .transpose()?;
+    Ok(OutboxEvent {
+        id: column(row, "id")?,
+        account_id: column(row, "account_id")?,
+        subject: codec::event::subject(&subject_kind, &column::<String>(row, "subject")?)?,
+        sequence: u32_column(row, "sequence")?,
+        kind: column(row, "kind")?,
+        occurred_at: timestamp_column(row, "occurred_at")?,
+        status: EventStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("outbox status {status:?}")))?,
+        attempts: u32_column(row, "attempts")?,
+        next_attempt_at: timestamp_column(row, "next_attempt_at")?,
+        last_status_code,
+        last_error: column(row, "last_error")?,
+        payload: codec::event::payload(&subject_kind, &column::<String>(row, "document")?)?,
+    })
+}
