@@ -7,13 +7,14 @@ use std::future::Future;
 use std::sync::Arc;
 
 use posbridge_domain::ErrorKind;
+use posbridge_domain::clerk::ClerkBatch;
 use posbridge_domain::ids::MerchantId;
 use posbridge_domain::sell_bill::{BillEventKind, BillRecord, BillState, Outcome, SellBillError};
 use posbridge_domain::settlement::SettlementFailure;
 
 use super::fixtures::{
-    all_bills, all_events, at, by_num, ch_s001, create, d, events_of, hundred, m2, money,
-    paid_bill, payment, read_bill, scarves, seed, settlement,
+    all_bills, all_events, at, by_num, ch_s001, clerk, create, d, erp_shops, events_of, hundred,
+    m2, master_data, money, paid_bill, payment, read_bill, scarves, seed, settlement,
 };
 use super::settlements::{first_failure, settle};
 use crate::api::Store;
@@ -313,9 +314,9 @@ pub async fn answers_are_durable(store: Arc<dyn Store>) {
         .expect("settle");
     let read = store.settlement(MerchantId(2), "JS-1").await.expect("read");
     assert_eq!(read, Some(change.record));
-    let clerk = super::fixtures::clerk("S001", "C1", "Wang");
-    let batch = posbridge_domain::clerk::ClerkBatch::Add(vec![clerk.clone()]);
-    let shops = super::fixtures::erp_shops();
+    let clerk = clerk("S001", "C1", "Wang");
+    let batch = ClerkBatch::Add(vec![clerk.clone()]);
+    let shops = erp_shops();
     store
         .sync_clerks(&shops, &batch, at(6))
         .await
@@ -328,7 +329,7 @@ pub async fn answers_are_durable(store: Arc<dyn Store>) {
         listed.iter().map(|e| &e.stored.clerk).collect::<Vec<_>>(),
         vec![&clerk]
     );
-    let mut data = super::fixtures::master_data();
+    let mut data = master_data();
     data.merchants[1].name = "Renamed".into();
     store
         .import_master_data(&data, at(7))

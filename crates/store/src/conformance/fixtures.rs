@@ -53,7 +53,8 @@ pub fn money(text: &str) -> Money {
     Money::new(d(text)).expect("valid money")
 }
 
-fn price(text: &str) -> UnitPrice {
+/// A unit price from its text.
+pub fn price(text: &str) -> UnitPrice {
     UnitPrice::new(d(text)).expect("valid price")
 }
 

@@ -11,7 +11,8 @@ use posbridge_domain::master::{
 use posbridge_domain::sell_bill::{SellBillContent, SellBillError};
 
 use super::fixtures::{
-    at, by_num, ch_s001, create, d, master_data, read_bill, refused, scarves, seed, token,
+    at, by_num, ch_s001, content, create, d, line, master_data, price, read_bill, refused, scarves,
+    seed, token,
 };
 use crate::api::Store;
 
@@ -100,11 +101,9 @@ pub async fn master_data_reimport_upserts(store: Arc<dyn Store>) {
         .iter_mut()
         .find(|p| p.shop_id == ShopId::new("S001") && p.product_id == ProductId(1))
         .expect("S001 scarf price");
-    s001_scarf.quote.retail_price =
-        posbridge_domain::amounts::UnitPrice::new(d("89.00")).expect("valid price");
+    s001_scarf.quote.retail_price = price("89.00");
     // Same value, other scale: not a change.
-    changed.prices[1].quote.listing_price =
-        posbridge_domain::amounts::UnitPrice::new(d("60.0")).expect("valid price");
+    changed.prices[1].quote.listing_price = price("60.0");
     let summary = store
         .import_master_data(&changed, at(3))
         .await
@@ -137,8 +136,7 @@ pub async fn master_data_reimport_upserts(store: Arc<dyn Store>) {
             given: d("99.00"),
         }
     );
-    let fresh: SellBillContent =
-        super::fixtures::content("P-NEW", vec![super::fixtures::line(1, "1", "89.00")]);
+    let fresh: SellBillContent = content("P-NEW", vec![line(1, "1", "89.00")]);
     let new_bill = create(&store, &account, &fresh, at(5)).await;
     assert_eq!(
         new_bill.priced.lines[0].snapshot.retail_price.get(),

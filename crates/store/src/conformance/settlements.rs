@@ -6,13 +6,14 @@ use std::sync::Arc;
 use posbridge_domain::ErrorKind;
 use posbridge_domain::field::FieldPath;
 use posbridge_domain::ids::{BillNum, MerchantId, ProductId};
+use posbridge_domain::sell_bill::BillState;
 use posbridge_domain::settlement::{
     LineAllocation, NotSettleable, SettlementContent, SettlementError, SettlementFailure,
 };
 
 use super::fixtures::{
     all_events, at, ch_s001, ch_s002, content, create, d, discounted, events_of, line, m2, money,
-    paid_bill, pay, refused, scarves, seed, settlement,
+    paid_bill, pay, price, refused, scarves, seed, settlement,
 };
 use crate::OpResult;
 use crate::api::Store;
@@ -211,7 +212,6 @@ pub async fn settlement_requires_a_paid_bill_of_the_shop_and_unit(store: Arc<dyn
         sell_bill_num: bill.clone(),
         reason,
     };
-    use posbridge_domain::sell_bill::BillState::{Initial, PartPaid};
     let mut missing = settlement("JS-1", &paid, &[(1, "1", "10")]);
     missing.details[0].sell_bill_num = BillNum::new("NO-SUCH-BILL");
     // A bill of S002 named in a settlement of S001 is not found for it.
@@ -220,11 +220,17 @@ pub async fn settlement_requires_a_paid_bill_of_the_shop_and_unit(store: Arc<dyn
     let cases = [
         (
             settlement("JS-1", &initial, &[(1, "1", "10")]),
-            not_settleable(&initial.bill_num, NotSettleable::NotPaid(Initial)),
+            not_settleable(
+                &initial.bill_num,
+                NotSettleable::NotPaid(BillState::Initial),
+            ),
         ),
         (
             settlement("JS-1", &part_paid, &[(1, "1", "10")]),
-            not_settleable(&part_paid.bill_num, NotSettleable::NotPaid(PartPaid)),
+            not_settleable(
+                &part_paid.bill_num,
+                NotSettleable::NotPaid(BillState::PartPaid),
+            ),
         ),
         (
             missing,
@@ -245,8 +251,7 @@ pub async fn settlement_requires_a_paid_bill_of_the_shop_and_unit(store: Arc<dyn
         assert_eq!(first_failure(&error), &expected);
     }
     let mut wrong_price = settlement("JS-1", &paid, &[(1, "1", "10")]);
-    wrong_price.details[0].retail_price =
-        posbridge_domain::amounts::UnitPrice::new(d("98.00")).expect("price");
+    wrong_price.details[0].retail_price = price("98.00");
     assert_eq!(
         refused(settle(&store, &wrong_price, 7).await).kind(),
         ErrorKind::SettlementPriceMismatch
