@@ -45,13 +45,18 @@ mod tests {
     fn constraint_violations_are_conflicts() {
         let conflict = |e: &StoreError| matches!(e, StoreError::Conflict(_));
         check("INSERT INTO t (k, n) VALUES ('a', 2)", conflict); // 2067 unique
-        check("INSERT INTO p (id) VALUES (NULL); INSERT INTO p (id) VALUES (1)", conflict); // 1555
+        check(
+            "INSERT INTO p (id) VALUES (NULL); INSERT INTO p (id) VALUES (1)",
+            conflict,
+        ); // 1555
         check("INSERT INTO t (k, n) VALUES ('b', -1)", conflict); // 275 check
         check("INSERT INTO t (k, n, p) VALUES ('c', 1, 9)", conflict); // 787 foreign key
     }
 
     #[test]
     fn other_failures_are_unavailable() {
-        check("SELECT * FROM missing", |e| matches!(e, StoreError::Unavailable(_)));
+        check("SELECT * FROM missing", |e| {
+            matches!(e, StoreError::Unavailable(_))
+        });
     }
 }
