@@ -1,0 +1,3 @@
+//! The `posbridge` command (being built for issue 6).
+
+fn main() {}

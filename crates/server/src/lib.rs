@@ -1,0 +1,1 @@
+//! posbridge's HTTP server (being built for issue 6).
