@@ -57,6 +57,17 @@ macro_rules! in_transaction {
     }};
 }
 
+/// Runs `$op`, a read of one statement over `&mut $tx`, on a pooled connection without an
+/// explicit transaction: the statement is its own snapshot, and the hot lookups (the account of
+/// every request) save the `BEGIN` and `COMMIT` round trips.
+macro_rules! autocommit {
+    ($store:expr, |$tx:ident| $op:expr) => {{
+        let client = $store.client().await?;
+        let mut $tx = PgTx::autocommit(&client);
+        $op.await
+    }};
+}
+
 /// What to do after an attempt.
 enum Step<R> {
     /// Answer this.
@@ -106,7 +117,9 @@ impl<T, E> Outcome for OpResult<T, E> {
 /// Commits a successful attempt (answering only once the commit is durable) or rolls back a
 /// failed one, and decides whether to try again.
 async fn finish<R: Outcome>(tx: PgTx<'_>, outcome: R, attempt: u32) -> Step<R> {
-    let transaction = tx.into_inner();
+    let Some(transaction) = tx.into_inner() else {
+        return Step::Done(outcome);
+    };
     if outcome.succeeded() {
         return match transaction.commit().await.map_err(db_error) {
             Ok(()) => Step::Done(outcome),
@@ -162,11 +175,11 @@ impl Store for PostgresStore {
         &self,
         token_sha256: &[u8; 32],
     ) -> Result<Option<Account>, StoreError> {
-        in_transaction!(self, |tx| tx.account_by_token(token_sha256))
+        autocommit!(self, |tx| tx.account_by_token(token_sha256))
     }
 
     async fn account_by_app_key(&self, app_key: &str) -> Result<Option<Account>, StoreError> {
-        in_transaction!(self, |tx| tx.account_by_app_key(app_key))
+        autocommit!(self, |tx| tx.account_by_app_key(app_key))
     }
 
     async fn add_or_update_bill(
@@ -211,7 +224,7 @@ impl Store for PostgresStore {
         customer: &CustomerUnit,
         bill: &BillRef,
     ) -> Result<Option<BillRecord>, StoreError> {
-        in_transaction!(self, |tx| ops::sell::get(&mut tx, customer, bill))
+        autocommit!(self, |tx| ops::sell::get(&mut tx, customer, bill))
     }
 
     async fn list_bills(
@@ -219,7 +232,7 @@ impl Store for PostgresStore {
         customer: &CustomerUnit,
         query: &BillQuery,
     ) -> Result<BillPage, StoreError> {
-        in_transaction!(self, |tx| ops::sell::list(&mut tx, customer, query))
+        autocommit!(self, |tx| ops::sell::list(&mut tx, customer, query))
     }
 
     async fn add_settlement(
@@ -239,7 +252,7 @@ impl Store for PostgresStore {
         merchant: MerchantId,
         bill_num: &str,
     ) -> Result<Option<SettlementRecord>, StoreError> {
-        in_transaction!(self, |tx| tx.settlement_by_key(merchant, bill_num))
+        autocommit!(self, |tx| tx.settlement_by_key(merchant, bill_num))
     }
 
     async fn sync_clerks(
@@ -256,11 +269,11 @@ impl Store for PostgresStore {
         shop: &ShopId,
         include_deleted: bool,
     ) -> Result<Vec<ClerkEntry>, StoreError> {
-        in_transaction!(self, |tx| tx.list_clerks(shop, include_deleted))
+        autocommit!(self, |tx| tx.list_clerks(shop, include_deleted))
     }
 
     async fn events(&self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError> {
-        in_transaction!(self, |tx| tx.events(filter))
+        autocommit!(self, |tx| tx.events(filter))
     }
 
     async fn claim_due_events(

@@ -161,7 +161,7 @@ async fn the_database_refuses_to_settle_more_than_was_sold() {
         .add_settled(&bill.bill_num, ProductId(1), two, Decimal::new(1, 4))
         .await;
     assert!(matches!(over, Err(StoreError::Conflict(_))), "{over:?}");
-    tx.into_inner().rollback().await.unwrap();
+    tx.into_inner().unwrap().rollback().await.unwrap();
     drop(client);
     store.drop_schema().await.unwrap();
 }

@@ -32,20 +32,46 @@ use crate::tx::{NewEvent, StoredBill, Tx};
 /// Statement parameters, as the driver takes them.
 pub(crate) type Params<'p> = [&'p (dyn ToSql + Sync)];
 
-/// One open PostgreSQL transaction on a pooled connection.
+/// One open PostgreSQL transaction on a pooled connection, or a pooled connection in autocommit
+/// mode for reads of one statement (one round trip each way fewer than `BEGIN … COMMIT`).
 pub(crate) struct PgTx<'c> {
-    transaction: deadpool_postgres::Transaction<'c>,
+    conn: Conn<'c>,
+}
+
+enum Conn<'c> {
+    Transaction(deadpool_postgres::Transaction<'c>),
+    Autocommit(&'c deadpool_postgres::Object),
 }
 
 impl<'c> PgTx<'c> {
     /// Wraps a transaction the caller began (and will commit or roll back).
     pub(crate) fn new(transaction: deadpool_postgres::Transaction<'c>) -> PgTx<'c> {
-        PgTx { transaction }
+        PgTx {
+            conn: Conn::Transaction(transaction),
+        }
     }
 
-    /// The transaction, to commit or roll back.
-    pub(crate) fn into_inner(self) -> deadpool_postgres::Transaction<'c> {
-        self.transaction
+    /// Wraps a connection for single-statement reads: each statement is its own snapshot.
+    pub(crate) fn autocommit(client: &'c deadpool_postgres::Object) -> PgTx<'c> {
+        PgTx {
+            conn: Conn::Autocommit(client),
+        }
+    }
+
+    /// The transaction, to commit or roll back; `None` in autocommit mode.
+    pub(crate) fn into_inner(self) -> Option<deadpool_postgres::Transaction<'c>> {
+        match self.conn {
+            Conn::Transaction(transaction) => Some(transaction),
+            Conn::Autocommit(_) => None,
+        }
+    }
+
+    async fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, StoreError> {
+        match &self.conn {
+            Conn::Transaction(t) => t.prepare_cached(sql).await,
+            Conn::Autocommit(c) => c.prepare_cached(sql).await,
+        }
+        .map_err(db_error)
     }
 
     /// Every row `sql` answers.
@@ -54,15 +80,12 @@ impl<'c> PgTx<'c> {
         sql: &str,
         params: &Params<'_>,
     ) -> Result<Vec<Row>, StoreError> {
-        let statement = self
-            .transaction
-            .prepare_cached(sql)
-            .await
-            .map_err(db_error)?;
-        self.transaction
-            .query(&statement, params)
-            .await
-            .map_err(db_error)
+        let statement = self.prepare(sql).await?;
+        match &self.conn {
+            Conn::Transaction(t) => t.query(&statement, params).await,
+            Conn::Autocommit(c) => c.query(&statement, params).await,
+        }
+        .map_err(db_error)
     }
 
     /// The row `sql` answers, if any (more than one is a broken key: `Corrupt`).
@@ -95,15 +118,12 @@ impl<'c> PgTx<'c> {
 
     /// Runs a statement; answers how many rows it changed.
     pub(crate) async fn execute(&self, sql: &str, params: &Params<'_>) -> Result<u64, StoreError> {
-        let statement = self
-            .transaction
-            .prepare_cached(sql)
-            .await
-            .map_err(db_error)?;
-        self.transaction
-            .execute(&statement, params)
-            .await
-            .map_err(db_error)
+        let statement = self.prepare(sql).await?;
+        match &self.conn {
+            Conn::Transaction(t) => t.execute(&statement, params).await,
+            Conn::Autocommit(c) => c.execute(&statement, params).await,
+        }
+        .map_err(db_error)
     }
 }
 
