@@ -1,8 +1,10 @@
 //! `cargo xtask codegen`: writes the files generated from `crates/protocol/schema/dto.toml` — the
-//! Rust DTO module and `docs/api.md`. `cargo xtask ci` runs it in check mode, which fails when a
-//! committed file differs from what the schema gives.
+//! Rust DTO module, its proptest strategies, `docs/api.md` and `docs/openapi.json`.
+//! `cargo xtask ci` runs it in check mode, which fails when a committed file differs from what
+//! the schema gives.
 
 mod markdown;
+mod openapi;
 mod rust;
 mod schema;
 mod strategies;
@@ -21,6 +23,8 @@ const DTO_MODULE: &str = "crates/protocol/src/generated/dto.rs";
 const STRATEGIES_MODULE: &str = "crates/protocol/src/generated/strategies.rs";
 /// The generated wire reference.
 const API_DOC: &str = "docs/api.md";
+/// The generated OpenAPI document, served by the server at `GET /openapi.json`.
+const OPENAPI: &str = "docs/openapi.json";
 
 /// Whether to write the generated files or only check that they are fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +47,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
             rustfmt(root, &strategies::render(&schema))?,
         ),
         (API_DOC, markdown::render(&schema)),
+        (OPENAPI, openapi::render(&schema)),
     ];
     let mut stale = Vec::new();
     for (path, contents) in &files {
