@@ -1,1 +1,142 @@
-//! posbridge's HTTP server (being built for issue 6).
+//! posbridge's HTTP server: the Web API of CONTRACT §4–§6 over axum, with bearer-token auth,
+//! content negotiation, the envelope on every answer, limits, health checks and request logs.
+//!
+//! [`router`] builds the whole HTTP surface on a [`Store`]; [`serve`] runs it on a listener until
+//! a shutdown signal, then finishes the requests in flight. Handlers move bytes to DTOs
+//! (`posbridge_protocol::codec`), DTOs to domain drafts (`posbridge_protocol::mapping`), and let
+//! the store apply the rules; every error becomes an errcode through the protocol's one table.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{MethodRouter, get, post};
+use posbridge_protocol::time_text::UtcOffset;
+use posbridge_store::Store;
+use tower::ServiceBuilder;
+
+pub mod answer;
+pub mod app;
+pub mod call;
+pub mod clock;
+pub mod error;
+pub mod listing;
+pub mod middleware;
+pub mod query;
+
+mod health;
+mod sell;
+mod settle;
+
+pub use error::ApiError;
+
+use crate::app::App;
+use crate::clock::{Clock, SystemClock};
+
+/// How the server runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// The admin token (`POSBRIDGE_ADMIN_TOKEN`); without one the admin API is closed.
+    pub admin_token: Option<String>,
+    /// The largest request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// How long one request may take before it is answered 503 (9002).
+    pub request_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
+            admin_token: None,
+            body_limit_bytes: posbridge_protocol::limits::BODY_MAX_BYTES,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The whole HTTP surface on `store`, reading the system clock.
+pub fn router(store: Arc<dyn Store>, config: &ServerConfig) -> Router {
+    router_with_clock(store, config, Arc::new(SystemClock))
+}
+
+/// [`router`] with another clock (tests fix "now").
+pub fn router_with_clock(
+    store: Arc<dyn Store>,
+    config: &ServerConfig,
+    clock: Arc<dyn Clock>,
+) -> Router {
+    let app = App {
+        store,
+        clock,
+        body_limit_bytes: config.body_limit_bytes,
+        offset: UtcOffset::CHINA,
+    };
+    // Paths are registered in lower case; `normalize_path` lower-cases each request's path
+    // before the routes see it.
+    let routes = Router::new()
+        .route(
+            "/api/pos/sell/bill/addorupdate",
+            only_post(post(sell::add_or_update)),
+        )
+        .route(
+            "/api/pos/sell/bill/paybill",
+            only_post(post(sell::pay_bill)),
+        )
+        .route(
+            "/api/pos/sell/bill/deleteorclose",
+            only_post(post(sell::delete_or_close)),
+        )
+        .route("/api/pos/sell/bill/get", only(get(sell::get)))
+        .route("/api/pos/sell/bill/list", only(get(sell::list)))
+        .route(
+            "/api/unpos/merchant/customer/calculatebill/add",
+            only_post(post(settle::add)),
+        )
+        .route(
+            "/api/unpos/merchant/customer/calculatebill/get",
+            only(get(settle::get)),
+        )
+        .route("/healthz", only(get(health::healthz)))
+        .route("/readyz", only(get(health::readyz)))
+        .fallback(middleware::unknown_path)
+        .with_state(app);
+    // Layers outside the routes: the path must be rewritten before routing, so the routes are
+    // wrapped as one service and mounted as the fallback of an otherwise empty router.
+    let service = ServiceBuilder::new()
+        .layer(from_fn(middleware::normalize_path))
+        .layer(from_fn(middleware::log_request))
+        .layer(from_fn(middleware::envelope_errors))
+        .layer(from_fn_with_state(
+            config.request_timeout,
+            middleware::timeout,
+        ))
+        .service(routes);
+    Router::new().fallback_service(service)
+}
+
+fn only(route: MethodRouter<App>) -> MethodRouter<App> {
+    route.fallback(middleware::method_not_allowed)
+}
+
+fn only_post(route: MethodRouter<App>) -> MethodRouter<App> {
+    only(route)
+}
+
+/// Serves `store` on `listener` until `shutdown` completes; then stops accepting, lets the
+/// requests in flight finish, and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    config: ServerConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(store, &config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

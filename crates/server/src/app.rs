@@ -1,0 +1,44 @@
+//! The state every handler shares: the store, the clock and the limits.
+
+use std::sync::Arc;
+
+use posbridge_domain::calendar::Timestamp;
+use posbridge_protocol::time_text::UtcOffset;
+use posbridge_store::Store;
+
+use crate::clock::Clock;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct App {
+    /// The persistence.
+    pub store: Arc<dyn Store>,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// The largest body read, in bytes.
+    pub body_limit_bytes: usize,
+    /// The business time zone of views and `yyyyMMdd` dates.
+    pub offset: UtcOffset,
+}
+
+impl App {
+    /// The current instant.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The store as a trait object.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("backend", &self.store.backend())
+            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("offset", &self.offset)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,18 @@
+//! `GET /healthz` (the process answers) and `GET /readyz` (the database answers), CONTRACT §10.
+
+use axum::extract::State;
+
+use crate::answer::{Reply, Text};
+use crate::app::App;
+use crate::call::Call;
+
+/// Alive: always success.
+pub async fn healthz(call: Call) -> Reply<Text> {
+    Reply::new(call.head.response_type(), None, Ok(Text(None)))
+}
+
+/// Ready: success when the store answers, else 503 with 9002.
+pub async fn readyz(State(app): State<App>, call: Call) -> Reply<Text> {
+    let result = app.store().ping().await.map(|()| Text(None));
+    Reply::new(call.head.response_type(), None, result.map_err(Into::into))
+}
