@@ -1,4 +1,5 @@
-//! `GET /healthz` (the process answers) and `GET /readyz` (the database answers), CONTRACT §10.
+//! `GET /healthz` (the process answers), `GET /readyz` (the database answers) and
+//! `GET /openapi.json` (the API description generated from the DTO schema), CONTRACT §10.
 
 use axum::extract::State;
 
@@ -15,4 +16,12 @@ pub async fn healthz(call: Call) -> Reply<Text> {
 pub async fn readyz(State(app): State<App>, call: Call) -> Reply<Text> {
     let result = app.store().ping().await.map(|()| Text(None));
     Reply::new(call.head.response_type(), None, result.map_err(Into::into))
+}
+
+/// The OpenAPI document `cargo xtask codegen` generates from the DTO schema (no token needed).
+pub async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("../../../docs/openapi.json"),
+    )
 }

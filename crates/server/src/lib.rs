@@ -103,6 +103,7 @@ pub fn router_with_clock(
         )
         .route("/healthz", only(get(health::healthz)))
         .route("/readyz", only(get(health::readyz)))
+        .route("/openapi.json", only(get(health::openapi)))
         .fallback(middleware::unknown_path)
         .with_state(app);
     // Layers outside the routes: the path must be rewritten before routing, so the routes are

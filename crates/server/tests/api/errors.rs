@@ -168,3 +168,20 @@ async fn health_and_readiness() {
         .await
         .expect(405, 1008);
 }
+
+#[tokio::test]
+async fn openapi_is_served_without_a_token_and_names_every_endpoint() {
+    let app = spawn().await;
+    let answer = app.get("/OpenAPI.json", None, JSON).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.content_type, "application/json");
+    let text = answer.text();
+    assert!(text.contains("\"openapi\": \"3.1.0\""), "{text:.80}");
+    for path in [
+        ADD,
+        "/api/Pos/Sell/Bill/List",
+        "/api/UnPos/Merchant/Customer/CalculateBill/Add",
+    ] {
+        assert!(text.contains(&format!("\"{path}\"")), "{path}");
+    }
+}
