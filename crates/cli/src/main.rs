@@ -1,3 +1,124 @@
-//! The `posbridge` command (being built for issue 6).
+//! The `posbridge` command (CONTRACT §12): `serve`, `migrate`, `import` and `export`.
+//!
+//! Exit codes: 0 ok, 1 a business or store error (the message says what to do), 2 a usage error
+//! (clap's own). Logs go to stderr, filtered by `POSBRIDGE_LOG` (default `info`), as text or JSON
+//! lines (`--log-format`); stdout carries only what a command answers, so `export > file` works.
 
-fn main() {}
+mod data;
+mod demo;
+mod failure;
+mod logging;
+mod serve;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::failure::Failure;
+use crate::logging::LogFormat;
+
+/// posbridge: sell bills, payments, rebate settlements and clerk sync for scenic-area shops.
+#[derive(Debug, Parser)]
+#[command(name = "posbridge", version)]
+struct Cli {
+    /// How log lines are written to stderr.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = LogFormat::Text,
+        env = "POSBRIDGE_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server (migrates the database first).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema.
+    Migrate(DatabaseArg),
+    /// Load a master data document (CONTRACT §3), all or nothing (migrates first).
+    Import {
+        /// The master data JSON file.
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Print the stored master data as JSON (accounts carry tokenSha256, never tokens).
+    Export(DatabaseArg),
+}
+
+/// The database a local command works on.
+#[derive(Debug, Args)]
+struct DatabaseArg {
+    /// `sqlite://PATH` (embedded) or `postgres://USER@HOST:PORT/DB` (shared by several servers).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "POSBRIDGE_DATABASE_URL",
+        default_value = "sqlite://posbridge.db",
+        hide_env_values = true
+    )]
+    database: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "POSBRIDGE_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    listen: SocketAddr,
+
+    #[command(flatten)]
+    database: DatabaseArg,
+
+    /// Load sample master data and print its tokens and a ready `curl` line.
+    #[arg(long)]
+    demo: bool,
+
+    /// Largest request body accepted, in bytes [default: the server's, 1 MiB].
+    #[arg(long, value_name = "BYTES", env = "POSBRIDGE_BODY_LIMIT_BYTES")]
+    body_limit_bytes: Option<usize>,
+
+    /// Longest a request may take, in seconds [default: the server's].
+    #[arg(long, value_name = "SECONDS", env = "POSBRIDGE_REQUEST_TIMEOUT_SECS")]
+    request_timeout_secs: Option<u64>,
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit with 2, `--help` and `--version` with 0, as clap does.
+    let cli = Cli::parse();
+    logging::init(cli.log_format);
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            failure.print();
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Failure::new(format!("cannot start the async runtime: {err}")))?;
+    runtime.block_on(async {
+        match command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Migrate(args) => data::migrate(&args.database).await,
+            Command::Import { file, database } => data::import(&file, &database.database).await,
+            Command::Export(args) => data::export(&args.database).await,
+        }
+    })
+}

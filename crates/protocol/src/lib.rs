@@ -4,6 +4,8 @@
 //!
 //! Reading goes bytes → [`node::Node`] (one reader per format) → DTO (generated code in [`dto`]);
 //! writing goes the other way. Numbers never pass through a float.
+//!
+//! [`master_data`] reads and writes posbridge's own master data document (CONTRACT §3).
 
 pub mod bson_format;
 pub mod codec;
@@ -15,6 +17,7 @@ mod generated;
 pub mod json;
 pub mod limits;
 pub mod mapping;
+pub mod master_data;
 pub mod media;
 pub mod node;
 pub mod path;
