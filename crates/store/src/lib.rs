@@ -72,7 +72,10 @@ mod tests {
     #[test]
     fn passwords_never_show() {
         for (url, shown) in [
-            ("postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db"),
+            (
+                "postgres://u:secret@h:5432/db",
+                "postgres://u:***@h:5432/db",
+            ),
             ("postgres://u@h/db", "postgres://u@h/db"),
             ("sqlite://posbridge.db", "sqlite://posbridge.db"),
         ] {
