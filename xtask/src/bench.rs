@@ -28,6 +28,10 @@ const BENCHES: &[BenchStep] = &[
         package: "posbridge-store",
         dir: "crates/store",
     },
+    BenchStep {
+        package: "posbridge-server",
+        dir: "crates/server",
+    },
 ];
 
 /// Runs every bench step whose package exists, stopping at the first failure.
