@@ -27,6 +27,7 @@ pub mod middleware;
 pub mod query;
 
 mod health;
+mod qimen;
 mod sell;
 mod settle;
 
@@ -101,6 +102,8 @@ pub fn router_with_clock(
             "/api/unpos/merchant/customer/calculatebill/get",
             only(get(settle::get)),
         )
+        .route("/api/qimen", only_post(post(qimen::synchronize)))
+        .route("/api/qimen/router", only_post(post(qimen::synchronize)))
         .route("/healthz", only(get(health::healthz)))
         .route("/readyz", only(get(health::readyz)))
         .route("/openapi.json", only(get(health::openapi)))
