@@ -17,12 +17,14 @@ use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
 use tower::ServiceBuilder;
 
+pub mod admin;
 pub mod answer;
 pub mod app;
 pub mod call;
 pub mod clock;
 pub mod error;
 pub mod listing;
+pub mod metrics;
 pub mod middleware;
 pub mod query;
 
@@ -77,6 +79,7 @@ pub fn router_with_clock(
         body_limit_bytes: config.body_limit_bytes,
         offset: UtcOffset::CHINA,
     };
+    let metrics = metrics::Metrics::default();
     // Paths are registered in lower case; `normalize_path` lower-cases each request's path
     // before the routes see it.
     let routes = Router::new()
@@ -107,12 +110,15 @@ pub fn router_with_clock(
         .route("/healthz", only(get(health::healthz)))
         .route("/readyz", only(get(health::readyz)))
         .route("/openapi.json", only(get(health::openapi)))
+        .merge(admin::routes(config.admin_token.as_deref()))
+        .merge(metrics::routes(metrics.clone()))
         .fallback(middleware::unknown_path)
         .with_state(app);
     // Layers outside the routes: the path must be rewritten before routing, so the routes are
     // wrapped as one service and mounted as the fallback of an otherwise empty router.
     let service = ServiceBuilder::new()
         .layer(from_fn(middleware::normalize_path))
+        .layer(from_fn_with_state(metrics, metrics::record))
         .layer(from_fn(middleware::log_request))
         .layer(from_fn(middleware::envelope_errors))
         .layer(from_fn_with_state(

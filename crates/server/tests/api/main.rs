@@ -5,8 +5,11 @@
 // Test support fails loudly: a failed expectation is how a helper reports a difference.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod admin;
 mod errors;
 mod helpers;
 mod listener;
+mod metrics;
+mod qimen;
 mod sell;
 mod settle;
