@@ -6,6 +6,7 @@ use posbridge_domain::calendar::Timestamp;
 use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
 
+use crate::accounts::AccountCache;
 use crate::clock::Clock;
 
 /// What the handlers share.
@@ -19,6 +20,8 @@ pub struct App {
     pub body_limit_bytes: usize,
     /// The business time zone of views and `yyyyMMdd` dates.
     pub offset: UtcOffset,
+    /// Accounts recently authenticated, by token hash.
+    pub accounts: AccountCache,
 }
 
 impl App {

@@ -16,10 +16,11 @@ use posbridge_protocol::codes::WireCode;
 use posbridge_protocol::format_error::FormatError;
 use posbridge_protocol::media::MediaType;
 use posbridge_protocol::read::WireType;
-use posbridge_store::{Actor, Store};
+use posbridge_store::Actor;
 use sha2::{Digest, Sha256};
 
 use crate::answer::{Negotiated, negotiate};
+use crate::app::App;
 use crate::error::ApiError;
 use crate::query::Query;
 
@@ -81,18 +82,25 @@ impl Head {
     }
 
     /// The account whose bearer token the call carries (5001 without one, or an unknown one).
-    pub async fn account(&self, store: &dyn Store) -> Result<Account, ApiError> {
+    pub async fn account(&self, app: &App) -> Result<Account, ApiError> {
         let token = bearer_token(&self.headers).ok_or_else(unauthenticated)?;
         let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        store
+        let now = app.now();
+        if let Some(account) = app.accounts.get(&hash, now) {
+            return Ok(account);
+        }
+        let account = app
+            .store()
             .account_by_token(&hash)
             .await?
-            .ok_or_else(unauthenticated)
+            .ok_or_else(unauthenticated)?;
+        app.accounts.put(hash, account.clone(), now);
+        Ok(account)
     }
 
     /// The channel account of an `api/Pos/...` call (5002 for any other kind).
-    pub async fn channel(&self, store: &dyn Store) -> Result<ChannelAccount, ApiError> {
-        let account = self.account(store).await?;
+    pub async fn channel(&self, app: &App) -> Result<ChannelAccount, ApiError> {
+        let account = self.account(app).await?;
         match account.scope {
             AccountScope::Channel { shop_id, customer } => Ok(ChannelAccount {
                 actor: Actor::new(account.id),
@@ -103,8 +111,8 @@ impl Head {
     }
 
     /// The merchant account of an `api/UnPos/...` call (5002 for any other kind).
-    pub async fn merchant(&self, store: &dyn Store) -> Result<MerchantAccount, ApiError> {
-        let account = self.account(store).await?;
+    pub async fn merchant(&self, app: &App) -> Result<MerchantAccount, ApiError> {
+        let account = self.account(app).await?;
         match account.scope {
             AccountScope::Merchant { merchant_id } => Ok(MerchantAccount {
                 actor: Actor::new(account.id),

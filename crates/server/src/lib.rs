@@ -17,6 +17,7 @@ use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
 use tower::ServiceBuilder;
 
+pub mod accounts;
 pub mod admin;
 pub mod answer;
 pub mod app;
@@ -78,6 +79,7 @@ pub fn router_with_clock(
         clock,
         body_limit_bytes: config.body_limit_bytes,
         offset: UtcOffset::CHINA,
+        accounts: accounts::AccountCache::default(),
     };
     let metrics = metrics::Metrics::default();
     // Paths are registered in lower case; `normalize_path` lower-cases each request's path

@@ -23,7 +23,7 @@ use crate::listing::{bill_query, encode_cursor};
 macro_rules! channel_call {
     ($app:expr, $call:expr, |$account:ident, $c:ident| $body:expr) => {{
         let media = $call.head.response_type();
-        match $call.head.channel($app.store()).await {
+        match $call.head.channel(&$app).await {
             Err(error) => Reply::new(media, None, Err(error)),
             Ok($account) => {
                 let id = $account.actor.account_id.clone();

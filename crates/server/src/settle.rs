@@ -14,7 +14,7 @@ use crate::error::ApiError;
 macro_rules! merchant_call {
     ($app:expr, $call:expr, |$account:ident, $c:ident| $body:expr) => {{
         let media = $call.head.response_type();
-        match $call.head.merchant($app.store()).await {
+        match $call.head.merchant(&$app).await {
             Err(error) => Reply::new(media, None, Err(error)),
             Ok($account) => {
                 let id = $account.actor.account_id.clone();

@@ -37,7 +37,11 @@ async fn import_document(app: &App, request: Request) -> Result<ImportSummary, A
         })?;
     let data = read_master_data(&bytes).map_err(read_error)?;
     match app.store().import_master_data(&data, app.now()).await {
-        Ok(summary) => Ok(summary),
+        Ok(summary) => {
+            // Accounts may have changed tokens or kinds: authenticate afresh from now on.
+            app.accounts.clear();
+            Ok(summary)
+        }
         Err(OpError::Refused(refused)) => {
             Err(ApiError::new(WireCode::InvalidField, refused.to_string()))
         }

@@ -258,3 +258,22 @@ async fn clerks_are_listed_per_shop() {
     .await
     .expect(200, 1003);
 }
+
+#[tokio::test]
+async fn a_new_token_replaces_the_old_one_at_once() {
+    let app = admin_app().await;
+    const LIST: &str = "/api/Pos/Sell/Bill/List";
+    // The first call caches the account behind token-1.
+    app.get(LIST, Some(crate::helpers::CH_S001), JSON)
+        .await
+        .expect(200, 0);
+    let document = r#"{"accounts": [{"id": "ch-s001-c001", "kind": "channel",
+        "token": "token-rotated", "shopId": "S001", "customerType": "TA", "customerId": "C001"}]}"#;
+    assert_eq!(put(&app, Some(ADMIN), document).await.status, 200);
+    app.get(LIST, Some(crate::helpers::CH_S001), JSON)
+        .await
+        .expect(401, 5001);
+    app.get(LIST, Some("token-rotated"), JSON)
+        .await
+        .expect(200, 0);
+}
