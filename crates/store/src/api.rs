@@ -19,7 +19,7 @@ use posbridge_domain::settlement::{SettlementContent, SettlementError};
 use crate::error::{OpResult, StoreError};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
 };
 
 /// Who performs a write: the account, for the outbox (its `callbackUrl` receives the event).
@@ -145,6 +145,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Outbox events matching `filter`, oldest first.
     async fn events(&self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError>;
+
+    /// How many outbox events are in each status (every status listed, zeros included), for
+    /// metrics; one aggregate query, no event is read.
+    async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError>;
 
     /// Claims up to `limit` events due at `now` for delivery until `lease_until`: each is the
     /// oldest undelivered event of its subject, so delivery stays in order per subject, and a

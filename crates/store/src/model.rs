@@ -140,6 +140,18 @@ impl EventStatus {
         }
     }
 
+    /// `counted` (status spelling, count) pairs as one count per status, zeros included.
+    pub fn counts(counted: impl IntoIterator<Item = (String, u64)>) -> Vec<(EventStatus, u64)> {
+        let mut counts: Vec<(EventStatus, u64)> =
+            EventStatus::ALL.iter().map(|s| (*s, 0)).collect();
+        for (status, n) in counted {
+            if let Some(entry) = counts.iter_mut().find(|(s, _)| s.as_str() == status) {
+                entry.1 += n;
+            }
+        }
+        counts
+    }
+
     /// Reads a stored spelling.
     pub fn parse(text: &str) -> Option<EventStatus> {
         EventStatus::ALL.into_iter().find(|s| s.as_str() == text)

@@ -24,8 +24,8 @@ use rust_decimal::Decimal;
 
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventSubject, ImportSummary, OutboxEvent,
-    RetrySelector, SettlementRecord,
+    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, EventSubject, ImportSummary,
+    OutboxEvent, RetrySelector, SettlementRecord,
 };
 
 /// A bill as stored: its row id (the listing position) and its record.
@@ -209,6 +209,10 @@ pub trait Tx: Send {
         &mut self,
         filter: &EventFilter,
     ) -> impl Future<Output = Result<Vec<OutboxEvent>, StoreError>> + Send;
+    /// See [`crate::Store::event_counts`].
+    fn event_counts(
+        &mut self,
+    ) -> impl Future<Output = Result<Vec<(EventStatus, u64)>, StoreError>> + Send;
     /// See [`crate::Store::claim_due_events`].
     fn claim_due_events(
         &mut self,

@@ -26,7 +26,7 @@ use posbridge_domain::sell_bill::{
 use posbridge_domain::settlement::{SettlementContent, SettlementError};
 use posbridge_store::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
 };
 use posbridge_store::postgres::{PostgresOptions, PostgresStore};
 use posbridge_store::sqlite::{SqliteOptions, SqliteStore};
@@ -281,6 +281,10 @@ impl<S: Store> Store for Disposable<S> {
 
     async fn events(&self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError> {
         self.inner().events(filter).await
+    }
+
+    async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+        self.inner().event_counts().await
     }
 
     async fn claim_due_events(

@@ -3,7 +3,7 @@
 //! - `posbridge_http_requests_total{route,status,errcode}`: a counter per answered request;
 //! - `posbridge_http_request_duration_seconds{route}`: a histogram of request latency;
 //! - `posbridge_outbox_events{status}`: outbox events waiting (`pending`), retrying (`failing`)
-//!   and given up (`dead`), each counted up to [`OUTBOX_COUNT_CAP`];
+//!   and given up (`dead`), counted by one aggregate query of the store;
 //! - `posbridge_store_info{backend}` and `posbridge_store_up` (whether the database answers).
 //!
 //! [`record`] is the middleware that feeds [`Metrics`]; it runs after path normalisation, so the
@@ -25,7 +25,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use posbridge_protocol::codes::WireCode;
-use posbridge_store::model::{EventFilter, EventStatus};
+use posbridge_store::model::EventStatus;
 
 use crate::app::App;
 use crate::error::Outcome;
@@ -33,9 +33,6 @@ use crate::middleware::method_not_allowed;
 
 /// The `Content-Type` of the Prometheus text format.
 pub const CONTENT_TYPE_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
-
-/// At most this many outbox events are counted per status on each scrape.
-pub const OUTBOX_COUNT_CAP: u32 = 10_000;
 
 /// Upper bounds of the latency histogram's buckets, in nanoseconds (1 ms … 10 s).
 pub const BUCKETS_NANOS: [u64; 12] = [
@@ -151,21 +148,17 @@ async fn scrape(State(app): State<App>, metrics: Metrics) -> Response {
     let mut out = metrics.render_requests();
     let store = app.store();
     let mut up = store.ping().await.is_ok();
+    // One aggregate query; no event is read.
     let mut outbox = Vec::new();
-    for status in [
-        EventStatus::Pending,
-        EventStatus::Failing,
-        EventStatus::Dead,
-    ] {
-        let filter = EventFilter {
-            statuses: vec![status],
-            subject: None,
-            limit: OUTBOX_COUNT_CAP,
-        };
-        match store.events(&filter).await {
-            Ok(events) => outbox.push((status.as_str(), events.len())),
-            Err(_) => up = false,
+    match store.event_counts().await {
+        Ok(counts) => {
+            for (status, n) in counts {
+                if status != EventStatus::Delivered {
+                    outbox.push((status.as_str(), usize::try_from(n).unwrap_or(usize::MAX)));
+                }
+            }
         }
+        Err(_) => up = false,
     }
     text::store(&mut out, store.backend(), up, &outbox);
     let mut response = out.into_response();

@@ -424,4 +424,10 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
         .filter(|s| **s == EventStatus::Delivered)
         .count();
     assert_eq!((statuses.len(), n_delivered), (7, 4));
+    // The aggregate counts agree with the events, status by status.
+    let counts = store.event_counts().await.expect("counts");
+    for status in EventStatus::ALL {
+        let listed = statuses.iter().filter(|s| **s == status).count() as u64;
+        assert!(counts.contains(&(status, listed)), "{status:?}: {counts:?}");
+    }
 }

@@ -41,6 +41,25 @@ pub(crate) async fn insert(tx: &PgTx<'_>, event: NewEvent<'_>) -> Result<i64, St
 }
 
 /// Events matching `filter`, oldest first; a limit of 0 means no limit.
+/// Events per status.
+pub(crate) async fn event_counts(tx: &PgTx<'_>) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+    let rows = tx
+        .query(
+            "SELECT status, COUNT(*) AS n FROM outbox GROUP BY status",
+            &[],
+        )
+        .await?;
+    let mut counted = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let n = column::<i64>(row, "n")?;
+        counted.push((
+            column::<String>(row, "status")?,
+            u64::try_from(n).unwrap_or(0),
+        ));
+    }
+    Ok(EventStatus::counts(counted))
+}
+
 pub(crate) async fn events(
     tx: &PgTx<'_>,
     filter: &EventFilter,

@@ -22,7 +22,7 @@ use crate::api::{Actor, Store};
 use crate::error::{OpError, OpResult, StoreError};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -274,6 +274,10 @@ impl Store for PostgresStore {
 
     async fn events(&self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError> {
         autocommit!(self, |tx| tx.events(filter))
+    }
+
+    async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+        autocommit!(self, |tx| tx.event_counts())
     }
 
     async fn claim_due_events(

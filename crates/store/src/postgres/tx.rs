@@ -24,8 +24,8 @@ use super::sql::db_error;
 use super::{accounts, bills, clerks, master, outbox, settlements};
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, ImportSummary, OutboxEvent, RetrySelector,
-    SettlementRecord,
+    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary, OutboxEvent,
+    RetrySelector, SettlementRecord,
 };
 use crate::tx::{NewEvent, StoredBill, Tx};
 
@@ -286,6 +286,10 @@ impl Tx for PgTx<'_> {
 
     async fn events(&mut self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError> {
         outbox::events(self, filter).await
+    }
+
+    async fn event_counts(&mut self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+        outbox::event_counts(self).await
     }
 
     async fn claim_due_events(

@@ -32,7 +32,7 @@ use crate::error::{OpError, OpResult, StoreError};
 use crate::migrate::{Migration, SQLITE};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -365,6 +365,10 @@ impl Store for SqliteStore {
         self.readers
             .read_tx(move |tx| run_now(tx.events(&filter)))
             .await
+    }
+
+    async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+        self.readers.read_tx(|tx| run_now(tx.event_counts())).await
     }
 
     async fn claim_due_events(

@@ -248,6 +248,23 @@ pub fn events(conn: &Connection, filter: &EventFilter) -> Result<Vec<OutboxEvent
     )
 }
 
+/// Events per status.
+pub fn event_counts(conn: &Connection) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+        .map_err(sql_error)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .map_err(sql_error)?;
+    let counted = rows
+        .map(|r| {
+            r.map(|(status, n)| (status, u64::try_from(n).unwrap_or(0)))
+                .map_err(sql_error)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(EventStatus::counts(counted))
+}
+
 /// Claims due events, each the oldest undelivered of its subject, until `lease_until`.
 pub fn claim_due_events(
     conn: &Connection,

@@ -21,8 +21,8 @@ use super::{master, outbox};
 use crate::codec;
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, ImportSummary, OutboxEvent, RetrySelector,
-    SettlementRecord,
+    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary, OutboxEvent,
+    RetrySelector, SettlementRecord,
 };
 use crate::tx::{NewEvent, StoredBill, Tx, bill_num_of};
 
@@ -505,6 +505,10 @@ impl Tx for SqliteTx<'_> {
 
     async fn events(&mut self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError> {
         outbox::events(self.conn, filter)
+    }
+
+    async fn event_counts(&mut self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
+        outbox::event_counts(self.conn)
     }
 
     async fn claim_due_events(
