@@ -1,0 +1,23 @@
+//! End to end: the real `posbridge` binary, started as separate processes, spoken to over
+//! loopback HTTP, on real SQLite files and a real PostgreSQL database.
+//!
+//! - `concurrency`: 50 identical AddOrUpdate make one bill, competing settlements never
+//!   over-settle and competing payments never over-pay — on one SQLite server, and on two server
+//!   processes sharing one PostgreSQL schema.
+//! - `shutdown`: SIGTERM while clients load the server answers the requests in flight, exits 0,
+//!   and every acknowledged bill is there after a restart.
+
+// Tests: a failed step panics with what it saw.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods
+)]
+
+mod bodies;
+mod concurrency;
+mod http;
+mod pg;
+mod server;
+mod shutdown;

@@ -1,0 +1,154 @@
+//! A `posbridge serve` child process: started on a free loopback port that it reports in its
+//! JSON log, stopped with SIGTERM by the test or killed when the test fails.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The demo master data: tokens `demo-channel-s001`, `demo-channel-s002`, `demo-merchant-2`.
+pub const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/master-data.json");
+
+/// How long a server may take to start or to stop; generous, as CI machines are slow.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+/// The binary with a clean environment: no configuration leaks in from the caller's shell.
+pub fn posbridge() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_posbridge"));
+    for (var, _) in std::env::vars() {
+        if var.starts_with("POSBRIDGE_") {
+            command.env_remove(var);
+        }
+    }
+    command
+}
+
+/// Runs a local command (`import`, `migrate`) to success.
+pub fn run_ok(args: &[&str]) {
+    let output = posbridge().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "posbridge {args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A running server.
+pub struct Server {
+    child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Starts `posbridge serve --listen 127.0.0.1:0 --database URL` and waits until it listens.
+    pub fn start(database: &str) -> Server {
+        let mut child = posbridge()
+            .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+            .env("POSBRIDGE_LOG_FORMAT", "json")
+            .env("POSBRIDGE_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (found, listening) = mpsc::channel();
+        // Reads the log to its end, so the child never blocks on a full pipe; what came before
+        // the address is the explanation when the server does not start.
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            let mut before = Vec::new();
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                match (listen_address(&line), found.take()) {
+                    (Some(addr), Some(sender)) => {
+                        let _ = sender.send(Ok(addr));
+                    }
+                    (None, Some(sender)) => {
+                        before.push(line);
+                        found = Some(sender);
+                    }
+                    (_, None) => {}
+                }
+            }
+            if let Some(sender) = found {
+                let _ = sender.send(Err(before.join("\n")));
+            }
+        });
+        match listening.recv_timeout(PATIENCE) {
+            Ok(Ok(addr)) => Server { child, addr },
+            Ok(Err(log)) => panic!("the server stopped before listening:\n{log}"),
+            Err(_) => panic!("the server did not report its address in time"),
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the process to exit.
+    pub fn wait(mut self) -> ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The address of the JSON log line `posbridge is listening`.
+fn listen_address(line: &str) -> Option<SocketAddr> {
+    let record: serde_json::Value = serde_json::from_str(line).ok()?;
+    let fields = record.get("fields")?;
+    if fields.get("message")?.as_str()? != "posbridge is listening" {
+        return None;
+    }
+    fields.get("listen")?.as_str()?.parse().ok()
+}
+
+/// A scratch directory removed at the end of the test.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new empty directory named after the test.
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("posbridge-e2e-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    /// A `sqlite://` URL of a database in the directory.
+    pub fn sqlite_url(&self) -> String {
+        format!("sqlite://{}", self.0.join("posbridge.db").display())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
