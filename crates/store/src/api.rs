@@ -19,7 +19,8 @@ use posbridge_domain::settlement::{SettlementContent, SettlementError};
 use crate::error::{OpResult, StoreError};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
+    SettlementRecord,
 };
 
 /// Who performs a write: the account, for the outbox (its `callbackUrl` receives the event).
@@ -47,6 +48,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Succeeds when the database answers (for `readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The store's connections right now; no database round trip.
+    fn pool_status(&self) -> PoolStatus;
 
     /// Upserts a master data document, all or nothing (CONTRACT §3). A changed price quote is
     /// also appended to the price history with `now`.

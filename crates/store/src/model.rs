@@ -241,3 +241,17 @@ pub enum RetrySelector {
     /// Every undelivered event created at or after this instant.
     Since(Timestamp),
 }
+
+/// A store's connections right now, for `/metrics`: how close the database side is to saturation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolStatus {
+    /// The connections the store keeps (PostgreSQL: the pool's maximum; SQLite: the read
+    /// connections kept open, plus the one writer).
+    pub max: usize,
+    /// Connections open now.
+    pub open: usize,
+    /// Open connections not in use now.
+    pub idle: usize,
+    /// Callers waiting: for a pooled connection (PostgreSQL) or in the writer's queue (SQLite).
+    pub waiting: usize,
+}

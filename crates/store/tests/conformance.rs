@@ -26,7 +26,8 @@ use posbridge_domain::sell_bill::{
 use posbridge_domain::settlement::{SettlementContent, SettlementError};
 use posbridge_store::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
+    SettlementRecord,
 };
 use posbridge_store::postgres::{PostgresOptions, PostgresStore};
 use posbridge_store::sqlite::{SqliteOptions, SqliteStore};
@@ -164,6 +165,10 @@ impl<S: Store> Store for Disposable<S> {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner().ping().await
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        self.inner().pool_status()
     }
 
     async fn import_master_data(

@@ -346,3 +346,24 @@ pub async fn answers_are_durable(store: Arc<dyn Store>) {
         "P-1, P-2 and the settlement"
     );
 }
+
+/// The pool gauges are consistent before, and after a burst of concurrent reads: something is
+/// open, nothing idle that is not open, and nobody left waiting once the burst is over.
+pub async fn pool_status_adds_up(store: Arc<dyn Store>) {
+    let check = |when: &str| {
+        let status = store.pool_status();
+        assert!(status.max >= 1, "{when}: {status:?}");
+        assert!(status.idle <= status.open, "{when}: {status:?}");
+        assert_eq!(status.waiting, 0, "{when}: {status:?}");
+        status
+    };
+    check("at start");
+    let pings = race(32, |_| {
+        let store = Arc::clone(&store);
+        async move { store.ping().await }
+    })
+    .await;
+    assert!(pings.iter().all(Result::is_ok));
+    let after = check("after the burst");
+    assert!(after.open >= 1, "a connection stays open: {after:?}");
+}

@@ -92,6 +92,7 @@ macro_rules! conformance_tests {
             concurrent_settlements_never_over_settle,
             concurrent_payments_never_over_pay,
             answers_are_durable,
+            pool_status_adds_up,
         }
     };
 }

@@ -22,7 +22,8 @@ use crate::api::{Actor, Store};
 use crate::error::{OpError, OpResult, StoreError};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
+    SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -157,6 +158,16 @@ impl Store for PostgresStore {
         let client = self.client().await?;
         client.simple_query("SELECT 1").await.map_err(db_error)?;
         Ok(())
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        let status = self.pool.status();
+        PoolStatus {
+            max: status.max_size,
+            open: status.size,
+            idle: status.available,
+            waiting: status.waiting,
+        }
     }
 
     async fn import_master_data(

@@ -32,7 +32,8 @@ use crate::error::{OpError, OpResult, StoreError};
 use crate::migrate::{Migration, SQLITE};
 use crate::model::{
     BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, RetrySelector, SettlementChange, SettlementRecord,
+    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
+    SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -190,6 +191,16 @@ impl Store for SqliteStore {
                     .map_err(sql_error)
             })
             .await
+    }
+
+    fn pool_status(&self) -> PoolStatus {
+        let readers = self.readers.status();
+        PoolStatus {
+            max: readers.max + 1,
+            open: readers.open + 1,
+            idle: readers.idle,
+            waiting: self.writer.queued(),
+        }
     }
 
     async fn import_master_data(

@@ -2,6 +2,7 @@
 //! proceed while the writer commits), each in a read transaction for a consistent snapshot.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
@@ -15,6 +16,18 @@ pub struct ReaderPool {
     path: PathBuf,
     idle: Arc<Mutex<Vec<Connection>>>,
     keep: usize,
+    /// Connections taken from the pool or opened, and not yet returned or closed.
+    busy: Arc<AtomicUsize>,
+}
+
+/// The read connections right now.
+pub struct ReaderStatus {
+    /// Connections kept open when idle.
+    pub max: usize,
+    /// Connections open: idle plus in use.
+    pub open: usize,
+    /// Connections idle in the pool.
+    pub idle: usize,
 }
 
 impl ReaderPool {
@@ -24,6 +37,17 @@ impl ReaderPool {
             path,
             idle: Arc::new(Mutex::new(Vec::new())),
             keep,
+            busy: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// The connections right now.
+    pub fn status(&self) -> ReaderStatus {
+        let idle = self.idle.lock().map_or(0, |idle| idle.len());
+        ReaderStatus {
+            max: self.keep,
+            open: idle + self.busy.load(Ordering::Relaxed),
+            idle,
         }
     }
 
@@ -36,13 +60,16 @@ impl ReaderPool {
         let path = self.path.clone();
         let idle = Arc::clone(&self.idle);
         let keep = self.keep;
+        let busy = Arc::clone(&self.busy);
         tokio::task::spawn_blocking(move || {
             let taken = idle.lock().ok().and_then(|mut idle| idle.pop());
             let mut conn = match taken {
                 Some(conn) => conn,
                 None => super::connect(&path)?,
             };
+            busy.fetch_add(1, Ordering::Relaxed);
             let result = read(&mut conn);
+            busy.fetch_sub(1, Ordering::Relaxed);
             if let Ok(mut idle) = idle.lock()
                 && idle.len() < keep
             {

@@ -82,6 +82,11 @@ impl Writer {
         Ok(Writer { jobs })
     }
 
+    /// Writes waiting in the queue, not yet taken into a batch.
+    pub fn queued(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
     /// Runs `op` in the next group commit and answers its result once the commit has synced;
     /// a failed commit answers `Err` (and nothing of the batch is stored).
     pub async fn write<R, F>(&self, op: F) -> Result<R, StoreError>
