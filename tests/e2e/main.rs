@@ -6,6 +6,8 @@
 //!   processes sharing one PostgreSQL schema.
 //! - `shutdown`: SIGTERM while clients load the server answers the requests in flight, exits 0,
 //!   and every acknowledged bill is there after a restart.
+//! - `failures`: a database that vanishes under a running server is answered 9001/9002, never
+//!   with its internal text.
 
 // Tests: a failed step panics with what it saw.
 #![allow(
@@ -17,6 +19,7 @@
 
 mod bodies;
 mod concurrency;
+mod failures;
 mod http;
 mod pg;
 mod server;

@@ -30,6 +30,17 @@ impl Schema {
     }
 }
 
+impl Schema {
+    /// Drops every table of the schema behind the servers' backs, as a lost database would.
+    pub async fn drop_tables(&self) {
+        execute(&format!(
+            "DROP SCHEMA {name} CASCADE; CREATE SCHEMA {name}",
+            name = self.name
+        ))
+        .await;
+    }
+}
+
 impl Drop for Schema {
     fn drop(&mut self) {
         let statement = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);

@@ -250,3 +250,133 @@ pub async fn c001_bills(app: &TestApp) -> usize {
         .await
         .len()
 }
+
+// ---- Shared by the isolation and bad-input suites -------------------------------------------
+
+/// The admin token of [`spawn_admin`].
+pub const ADMIN_TOKEN: &str = "admin-token-of-the-tests";
+
+/// The Qimen ERP account `erp-1` of the fixture: app key, secret and customer id.
+pub const ERP_APP_KEY: &str = "erp-app-1";
+/// The secret of [`ERP_APP_KEY`].
+pub const ERP_SECRET: &str = "erp-secret-1";
+/// The customer id of [`ERP_APP_KEY`].
+pub const ERP_CUSTOMER_ID: &str = "stub-cust-code";
+
+/// A fresh app whose admin API is open to [`ADMIN_TOKEN`].
+pub async fn spawn_admin() -> TestApp {
+    spawn_with(&ServerConfig {
+        admin_token: Some(ADMIN_TOKEN.to_owned()),
+        ..ServerConfig::default()
+    })
+    .await
+}
+
+/// The query of a Qimen call by `erp-1` (in the test clock's "now"), `extra` first, signed with
+/// MD5 over `body` with `secret`; `None` leaves `sign` out.
+pub fn qimen_query(extra: &[(&str, &str)], body: &[u8], secret: Option<&str>) -> String {
+    use posbridge_protocol::qimen::query::encode_query;
+    use posbridge_protocol::qimen::sign::{SignMethod, sign};
+    let mut params: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    for (k, v) in [
+        ("method", "taobao.qimen.pos.clerk.synchronize"),
+        ("app_key", ERP_APP_KEY),
+        ("timestamp", "2024-05-01 09:00:00"),
+        ("v", "2.0"),
+        ("customerId", ERP_CUSTOMER_ID),
+    ] {
+        params.push((k.to_owned(), v.to_owned()));
+    }
+    if let Some(secret) = secret {
+        let signature = sign(&params, body, secret, SignMethod::Md5);
+        params.push(("sign".to_owned(), signature));
+    }
+    encode_query(&params)
+}
+
+/// A signed Qimen call of `erp-1` with an XML (or, starting with `{`, JSON) `body`.
+pub async fn qimen_call(app: &TestApp, body: &[u8]) -> Answer {
+    let json = body.first() == Some(&b'{');
+    let extra: &[(&str, &str)] = if json { &[("format", "json")] } else { &[] };
+    let media = if json { JSON } else { "text/xml" };
+    let uri = format!("/api/qimen?{}", qimen_query(extra, body, Some(ERP_SECRET)));
+    app.send(post(&uri, None, media, body.to_vec())).await
+}
+
+/// A Qimen answer, reduced to what the tests compare: `Ok(code)` for a `response` (`"0"` on
+/// success, the errcode on a business failure), `Err((code, sub_msg))` for an `error_response`.
+pub fn qimen_outcome(answer: &Answer) -> Result<String, (String, String)> {
+    use posbridge_protocol::qimen::{QimenAnswer, QimenFormat, read_answer};
+    assert_eq!(answer.status, 200, "Qimen answers are HTTP 200: {answer:?}");
+    let format = if answer.content_type.starts_with("application/json") {
+        QimenFormat::Json
+    } else {
+        QimenFormat::Xml
+    };
+    match read_answer(&answer.body, format).expect("a Qimen answer") {
+        QimenAnswer::Response(response) => Ok(response.code.unwrap_or_default()),
+        QimenAnswer::Error(error) => Err((
+            error.code.unwrap_or_default(),
+            error.sub_msg.unwrap_or_default(),
+        )),
+    }
+}
+
+/// Everything a request could have stored: the bills of both customer units, the outbox, the
+/// clerks (deleted ones included) of every shop, and the master data.
+#[derive(Debug, PartialEq)]
+pub struct Stored {
+    pub c001: Vec<posbridge_domain::sell_bill::BillRecord>,
+    pub c002: Vec<posbridge_domain::sell_bill::BillRecord>,
+    pub events: Vec<posbridge_store::model::OutboxEvent>,
+    pub clerks: Vec<posbridge_store::model::ClerkEntry>,
+    pub master: posbridge_domain::master::MasterData,
+}
+
+/// What `app`'s store holds now.
+pub async fn stored(app: &TestApp) -> Stored {
+    let mut clerks = Vec::new();
+    for shop in ["S001", "S002", "S101"] {
+        let shop = posbridge_domain::ids::ShopId::new(shop);
+        clerks.extend(app.store.clerks(&shop, true).await.expect("clerks"));
+    }
+    Stored {
+        c001: fixtures::all_bills(&app.store, &fixtures::c001()).await,
+        c002: fixtures::all_bills(&app.store, &fixtures::c002()).await,
+        events: fixtures::all_events(&app.store).await,
+        clerks,
+        master: app.store.master_data().await.expect("master data"),
+    }
+}
+
+/// Sends `request` and asserts its HTTP status and errcode and that it stored nothing;
+/// answers the envelope.
+#[track_caller]
+pub fn send_refused(
+    app: &TestApp,
+    request: Request<Body>,
+    status: u16,
+    errcode: i32,
+) -> impl std::future::Future<Output = CommonOperationResult> + '_ {
+    let caller = std::panic::Location::caller();
+    async move {
+        let before = stored(app).await;
+        let what = format!("{} {}", request.method(), request.uri());
+        let answer = app.send(request).await;
+        assert_eq!(
+            (answer.status, answer.plain().errcode),
+            (status, Some(errcode)),
+            "{what} (at {caller}): {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        assert_eq!(
+            stored(app).await,
+            before,
+            "{what} (at {caller}) stored nothing"
+        );
+        answer.plain()
+    }
+}

@@ -6,8 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod admin;
+mod bad_input;
 mod errors;
 mod helpers;
+mod isolation;
 mod listener;
 mod metrics;
 mod qimen;

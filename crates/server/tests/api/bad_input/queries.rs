@@ -1,0 +1,100 @@
+//! Bad query parameters and bad master data documents over HTTP (CONTRACT §5, §10): each with
+//! its exact status and errcode, the errmsg naming the parameter or field, and nothing stored.
+
+use axum::body::Body;
+use axum::http::header;
+
+use crate::helpers::*;
+
+/// `levels` nested JSON lists, the innermost empty.
+fn lists(levels: usize) -> String {
+    format!("{}{}", "[".repeat(levels), "]".repeat(levels))
+}
+
+#[tokio::test]
+async fn bad_query_parameters_are_field_errors() {
+    let app = spawn().await;
+    let long = "x".repeat(33);
+    let get = "/api/Pos/Sell/Bill/Get";
+    let list = "/api/Pos/Sell/Bill/List";
+    let mut cases = vec![
+        (format!("{get}?BillNum={long}"), 1003, "BillNum"),
+        (format!("{get}?SenderBillNum={long}"), 1003, "SenderBillNum"),
+        (format!("{get}?SenderBillNum=%ff%fe"), 3001, "not found"),
+        (format!("{get}?SenderBillNum=%"), 3001, "not found"),
+    ];
+    for limit in ["abc", "0", "501", "1e400", "-1", "1.0"] {
+        cases.push((format!("{list}?limit={limit}"), 1003, "limit"));
+    }
+    for date in [
+        "20230229",
+        "99999999",
+        "2024-05-01T00:00:00",
+        "%ff",
+        "2024-13-01T00:00:00Z",
+    ] {
+        cases.push((format!("{list}?from={date}"), 1003, "from"));
+        cases.push((format!("{list}?to={date}"), 1003, "to"));
+    }
+    for state in ["Unknown", "paid", "%00"] {
+        cases.push((format!("{list}?state={state}"), 1003, "state"));
+    }
+    for cursor in ["garbage", "c99999999999999999999999", "c%ff"] {
+        cases.push((format!("{list}?cursor={cursor}"), 1003, "cursor"));
+    }
+    for (path, errcode, named) in cases {
+        let request = axum::http::Request::get(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {CH_S001}"))
+            .body(Body::empty())
+            .expect("a request");
+        let plain = send_refused(&app, request, 200, errcode).await;
+        assert!(plain.errmsg.unwrap_or_default().contains(named), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn bad_master_data_documents_store_nothing() {
+    let app = spawn_admin().await;
+    let put = |body: Vec<u8>| {
+        axum::http::Request::put("/admin/v1/master-data")
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"))
+            .header(header::CONTENT_TYPE, JSON)
+            .body(Body::from(body))
+            .expect("a request")
+    };
+    let unit = |rate: &str| {
+        format!(r#"{{"customerUnits":[{{"type":"TA","id":"C9","name":"x","rebateRate":{rate}}}]}}"#)
+    };
+    for body in [
+        Vec::new(),
+        b" \r\n".to_vec(),
+        b"[]".to_vec(),
+        b"null".to_vec(),
+        lists(100_000).into_bytes(),
+        format!(r#"{{"merchants":{}}}"#, lists(100_000)).into_bytes(),
+        b"{\"merchants\":[{\"id\":9,\"name\":\"\xff\"}]}".to_vec(),
+        b"\xEF\xBB\xBF{\"merchants\":[]}".to_vec(),
+    ] {
+        send_refused(&app, put(body), 400, 1001).await;
+    }
+    for (body, named) in [
+        (unit("\"1e400\""), "customerUnits[0].rebateRate"),
+        (unit("1e400"), "customerUnits[0].rebateRate"),
+        (unit("\"0.123456\""), "customerUnits[0].rebateRate"),
+        (
+            r#"{"merchants":[{"id":1e400,"name":"x"}]}"#.to_owned(),
+            "merchants[0].id",
+        ),
+        (
+            r#"{"merchants":[{"id":9,"name":"x","extra":[[[]]]}]}"#.to_owned(),
+            "merchants[0].extra",
+        ),
+    ] {
+        let plain = send_refused(&app, put(body.into_bytes()), 200, 1003).await;
+        assert!(plain.errmsg.unwrap_or_default().contains(named), "{named}");
+    }
+    // The document may be 32 MiB, not one byte more.
+    let mut big = br#"{"merchants":[]}"#.to_vec();
+    big.resize(32 * 1024 * 1024 + 1, b' ');
+    send_refused(&app, put(big), 413, 1005).await;
+}
