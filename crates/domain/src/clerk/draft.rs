@@ -8,7 +8,7 @@ use crate::field::{
     FieldError, FieldPath, FieldProblem, char_len, check_item_count, optional_text, required_text,
 };
 use crate::ids::ShopId;
-use crate::limits::{CLERKS_MAX, clerk as len};
+use crate::limits::{CountLimits, clerk as len};
 
 /// The accepted spellings of `isValid`.
 const IS_VALID_CODES: &[&str] = &["Y", "N"];
@@ -131,7 +131,9 @@ impl ClerkBatch {
 
 impl ClerkBatchDraft {
     /// Checks every field and returns the batch, or the first field error in document order:
-    /// `actionType`, `total`, `clerks`, then each clerk's fields in the seed's order.
+    /// `actionType`, `total`, `clerks`, then each clerk's fields in the seed's order. It allows
+    /// the contract's 500 clerks ([`CountLimits::DEFAULT`]; see
+    /// [`validate_within`](Self::validate_within) for a server's own count).
     ///
     /// ```
     /// use posbridge_domain::clerk::{ClerkBatch, ClerkBatchDraft, ClerkDraft, ContactInfoDraft};
@@ -160,6 +162,12 @@ impl ClerkBatchDraft {
     /// assert_eq!(keys[0].clerk_code, "M123");
     /// ```
     pub fn validate(&self) -> Result<ClerkBatch, FieldError> {
+        self.validate_within(CountLimits::DEFAULT)
+    }
+
+    /// [`validate`](Self::validate), allowing at most `limits.clerks()` clerks: more is
+    /// [`FieldError::TooMany`] (1004).
+    pub fn validate_within(&self, limits: CountLimits) -> Result<ClerkBatch, FieldError> {
         let action = self.action()?;
         let clerks_field = FieldPath::new("clerks");
         if let Some(declared) = self.total {
@@ -171,7 +179,7 @@ impl ClerkBatchDraft {
                 ));
             }
         }
-        check_item_count(self.clerks.len(), &clerks_field, CLERKS_MAX)?;
+        check_item_count(self.clerks.len(), &clerks_field, limits.clerks())?;
         let paths = (0..self.clerks.len()).map(|index| clerks_field.at(index));
         let batch = match action {
             ClerkAction::Add | ClerkAction::Update => {

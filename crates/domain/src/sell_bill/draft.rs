@@ -10,7 +10,7 @@ use crate::field::{
     required_text,
 };
 use crate::ids::{GuiderNumber, ProductId, SenderBillNum};
-use crate::limits::{BILL_LINES_MAX, MAGNITUDE_LIMIT, sell_bill as len};
+use crate::limits::{CountLimits, MAGNITUDE_LIMIT, sell_bill as len};
 use crate::pricing::Discount;
 
 /// A sell bill as a wire reader fills it in: every field optional, nothing checked yet.
@@ -60,7 +60,9 @@ pub struct SellLineDraft {
 }
 
 impl SellBillDraft {
-    /// Checks every field and returns the content, or the first field error in document order.
+    /// Checks every field and returns the content, or the first field error in document order,
+    /// allowing the contract's 500 lines ([`CountLimits::DEFAULT`]; see
+    /// [`validate_within`](Self::validate_within) for a server's own count).
     ///
     /// Besides each field's own rule, the gross amount `Amount × RetailPrice` of every line and of
     /// the whole bill must stay below 10^12, so that no amount the bill produces can overflow.
@@ -87,6 +89,34 @@ impl SellBillDraft {
     /// assert_eq!(err.to_string(), "required field DeliverAddress is missing");
     /// ```
     pub fn validate(&self) -> Result<SellBillContent, FieldError> {
+        self.validate_within(CountLimits::DEFAULT)
+    }
+
+    /// [`validate`](Self::validate), allowing at most `limits.details()` lines: more is
+    /// [`FieldError::TooMany`] (1004).
+    ///
+    /// ```
+    /// use posbridge_domain::limits::CountLimits;
+    /// use posbridge_domain::sell_bill::{SellBillDraft, SellLineDraft};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let line = SellLineDraft {
+    ///     product_id: Some(1),
+    ///     amount: Some(Decimal::from(2)),
+    ///     retail_price: Some("99.00".parse().unwrap()),
+    ///     ..SellLineDraft::default()
+    /// };
+    /// let draft = SellBillDraft {
+    ///     sender_bill_num: Some("P-1001".into()),
+    ///     details: vec![line; 3],
+    ///     ..SellBillDraft::default()
+    /// };
+    /// let two = CountLimits::DEFAULT.with_details(2).unwrap();
+    /// let err = draft.validate_within(two).unwrap_err();
+    /// assert_eq!(err.to_string(), "field Details has 3 items, at most 2 are allowed");
+    /// assert!(draft.validate().is_ok());
+    /// ```
+    pub fn validate_within(&self, limits: CountLimits) -> Result<SellBillContent, FieldError> {
         let text = |value: &Option<String>, name: &str, max| {
             optional_text(value.as_deref(), &FieldPath::new(name), max)
         };
@@ -114,7 +144,7 @@ impl SellBillDraft {
             return Err(FieldError::missing(&FieldPath::new("DeliverAddress")));
         }
         let guest_memory = text(&self.guest_memory, "GuestMemory", len::GUEST_MEMORY_MAX)?;
-        let lines = self.lines()?;
+        let lines = self.lines(limits.details())?;
         Ok(SellBillContent {
             sender_bill_num: SenderBillNum::new(sender_bill_num),
             guider_number: guider_number.map(GuiderNumber::new),
@@ -145,9 +175,9 @@ impl SellBillDraft {
         }
     }
 
-    fn lines(&self) -> Result<Vec<SellLine>, FieldError> {
+    fn lines(&self, max_lines: usize) -> Result<Vec<SellLine>, FieldError> {
         let details = FieldPath::new("Details");
-        check_item_count(self.details.len(), &details, BILL_LINES_MAX)?;
+        check_item_count(self.details.len(), &details, max_lines)?;
         let mut gross_total = Decimal::ZERO;
         let mut lines = Vec::with_capacity(self.details.len());
         for (index, draft) in self.details.iter().enumerate() {

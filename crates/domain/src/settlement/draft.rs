@@ -11,7 +11,7 @@ use crate::field::{
     FieldError, FieldPath, FieldProblem, check_item_count, optional_text, required, required_text,
 };
 use crate::ids::{BillNum, CustomerUnit, MerchantId, ProductId, ShopId};
-use crate::limits::{BILL_LINES_MAX, settlement as len};
+use crate::limits::{CountLimits, settlement as len};
 
 /// A settlement as a wire reader fills it in: every field optional, nothing checked yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,7 +82,9 @@ pub struct SettlementDetailDraft {
 }
 
 impl SettlementDraft {
-    /// Checks every field and returns the content, or the first field error in document order.
+    /// Checks every field and returns the content, or the first field error in document order,
+    /// allowing the contract's 500 details ([`CountLimits::DEFAULT`]; see
+    /// [`validate_within`](Self::validate_within) for a server's own count).
     ///
     /// ```
     /// use posbridge_domain::settlement::SettlementDraft;
@@ -98,6 +100,12 @@ impl SettlementDraft {
     /// assert_eq!(err.to_string(), "field HappenDate must be a real date or time formatted yyyyMMdd");
     /// ```
     pub fn validate(&self) -> Result<SettlementContent, FieldError> {
+        self.validate_within(CountLimits::DEFAULT)
+    }
+
+    /// [`validate`](Self::validate), allowing at most `limits.details()` details: more is
+    /// [`FieldError::TooMany`] (1004).
+    pub fn validate_within(&self, limits: CountLimits) -> Result<SettlementContent, FieldError> {
         let path = FieldPath::new;
         let bill_num = required_text(
             self.bill_num.as_deref(),
@@ -149,7 +157,7 @@ impl SettlementDraft {
                 ));
             }
         };
-        let details = self.details()?;
+        let details = self.details(limits.details())?;
         Ok(SettlementContent {
             bill_num,
             merchant_id,
@@ -164,9 +172,9 @@ impl SettlementDraft {
         })
     }
 
-    fn details(&self) -> Result<Vec<SettlementDetail>, FieldError> {
+    fn details(&self, max_details: usize) -> Result<Vec<SettlementDetail>, FieldError> {
         let field = FieldPath::new("Details");
-        check_item_count(self.details.len(), &field, BILL_LINES_MAX)?;
+        check_item_count(self.details.len(), &field, max_details)?;
         let mut auto_ids = BTreeSet::new();
         let mut details = Vec::with_capacity(self.details.len());
         for (index, draft) in self.details.iter().enumerate() {

@@ -102,6 +102,26 @@ fn a_request_carries_one_to_five_hundred_clerks() {
 }
 
 #[test]
+fn a_configured_count_replaces_500() {
+    let two = crate::limits::CountLimits::DEFAULT.with_clerks(2).unwrap();
+    let draft = |n: usize| ClerkBatchDraft {
+        total: None,
+        clerks: vec![seed_clerk_draft(); n],
+        ..seed_request()
+    };
+    assert!(draft(2).validate_within(two).is_ok());
+    let err = draft(3).validate_within(two).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TooManyItems);
+    assert_eq!(
+        err.to_string(),
+        "field clerks has 3 items, at most 2 are allowed"
+    );
+    // The detail count does not bound clerks.
+    let one_detail = crate::limits::CountLimits::DEFAULT.with_details(1).unwrap();
+    assert!(draft(500).validate_within(one_detail).is_ok());
+}
+
+#[test]
 fn every_clerk_needs_a_store_and_a_code() {
     let chinese = |n: usize| "店".repeat(n);
     check_clerk(

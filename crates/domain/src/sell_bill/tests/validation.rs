@@ -4,6 +4,7 @@ use super::fixture::*;
 use crate::catalog::CatalogFailure;
 use crate::error_kind::ErrorKind;
 use crate::ids::ProductId;
+use crate::limits::CountLimits;
 use crate::sell_bill::{SellBillDraft, SellBillError, price_bill};
 
 /// Validates and prices `draft` against the fixture shop; the kind and message of a refusal.
@@ -127,6 +128,32 @@ fn details_hold_1_to_500_lines() {
             ErrorKind::TooManyItems,
             "field Details has 501 items, at most 500 are allowed",
         )),
+    );
+}
+
+#[test]
+fn a_configured_count_replaces_500() {
+    let two = CountLimits::DEFAULT.with_details(2).unwrap();
+    let kind_and_text = |draft: &SellBillDraft| {
+        draft
+            .validate_within(two)
+            .map(|_| ())
+            .map_err(|err| (err.kind(), err.to_string()))
+    };
+    assert_eq!(kind_and_text(&bill(vec![line(1, "1", "99.00"); 2])), Ok(()));
+    assert_eq!(
+        kind_and_text(&bill(vec![line(1, "1", "99.00"); 3])),
+        Err((
+            ErrorKind::TooManyItems,
+            "field Details has 3 items, at most 2 are allowed".to_owned()
+        ))
+    );
+    // The clerk count does not bound lines.
+    let one_clerk = CountLimits::DEFAULT.with_clerks(1).unwrap();
+    assert!(
+        bill(vec![line(1, "1", "99.00"); 500])
+            .validate_within(one_clerk)
+            .is_ok()
     );
 }
 

@@ -2,6 +2,7 @@
 
 use super::fixture::*;
 use crate::error_kind::ErrorKind;
+use crate::limits::CountLimits;
 use crate::settlement::{CalUserType, SettlementDraft};
 
 fn check(draft: &SettlementDraft, expect: Result<(), (ErrorKind, &str)>) {
@@ -168,6 +169,29 @@ fn lengths_and_counts() {
             ErrorKind::TooManyItems,
             "field Details has 501 items, at most 500 are allowed",
         )),
+    );
+}
+
+#[test]
+fn a_configured_count_replaces_500() {
+    let two = CountLimits::DEFAULT.with_details(2).unwrap();
+    let details = |n| (0..n).map(|n| detail(n, "B-PAID", 1, "1", "1")).collect();
+    assert!(settlement("JS-1", details(2)).validate_within(two).is_ok());
+    let err = settlement("JS-1", details(3))
+        .validate_within(two)
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.to_string()),
+        (
+            ErrorKind::TooManyItems,
+            "field Details has 3 items, at most 2 are allowed".to_owned()
+        )
+    );
+    let larger = CountLimits::DEFAULT.with_details(501).unwrap();
+    assert!(
+        settlement("JS-1", details(501))
+            .validate_within(larger)
+            .is_ok()
     );
 }
 
