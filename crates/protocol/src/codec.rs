@@ -2,6 +2,7 @@
 //! and the client use.
 
 use crate::format_error::FormatError;
+use crate::limits::ReadLimits;
 use crate::media::Format;
 use crate::node::Node;
 use crate::read::{ReadError, WireType};
@@ -27,12 +28,21 @@ impl DecodeError {
     }
 }
 
-/// Reads a document in `format`.
+/// Reads a document in `format`, within the contract's limits ([`ReadLimits::DEFAULT`]).
 pub fn read_document(format: Format, body: &[u8]) -> Result<Node, FormatError> {
+    read_document_within(format, body, ReadLimits::DEFAULT)
+}
+
+/// Reads a document in `format`, within a server's `limits`.
+pub fn read_document_within(
+    format: Format,
+    body: &[u8],
+    limits: ReadLimits,
+) -> Result<Node, FormatError> {
     match format {
-        Format::Json => crate::json::read_json(body),
-        Format::Xml => crate::xml::read_xml(body),
-        Format::Bson => crate::bson_format::read_bson(body),
+        Format::Json => crate::json::read_json_within(body, limits),
+        Format::Xml => crate::xml::read_xml_within(body, limits),
+        Format::Bson => crate::bson_format::read_bson_within(body, limits),
     }
 }
 
@@ -45,9 +55,18 @@ pub fn write_document(format: Format, node: &Node) -> Result<Vec<u8>, FormatErro
     }
 }
 
-/// Reads a DTO from a body in `format`.
+/// Reads a DTO from a body in `format`, within the contract's limits ([`ReadLimits::DEFAULT`]).
 pub fn decode<T: WireType>(format: Format, body: &[u8]) -> Result<T, DecodeError> {
-    let node = read_document(format, body)?;
+    decode_within(format, body, ReadLimits::DEFAULT)
+}
+
+/// Reads a DTO from a body in `format`, within a server's `limits`.
+pub fn decode_within<T: WireType>(
+    format: Format,
+    body: &[u8],
+    limits: ReadLimits,
+) -> Result<T, DecodeError> {
+    let node = read_document_within(format, body, limits)?;
     Ok(T::from_root(&node)?)
 }
 

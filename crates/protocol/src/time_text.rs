@@ -53,6 +53,23 @@ impl UtcOffset {
     }
 }
 
+/// `±HH:MM`, UTC as `+00:00`.
+///
+/// ```
+/// use posbridge_protocol::time_text::UtcOffset;
+///
+/// assert_eq!(UtcOffset::CHINA.to_string(), "+08:00");
+/// assert_eq!(UtcOffset::parse("-05:30").unwrap().to_string(), "-05:30");
+/// assert_eq!(UtcOffset::UTC.to_string(), "+00:00");
+/// ```
+impl std::fmt::Display for UtcOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.minutes < 0 { '-' } else { '+' };
+        let minutes = self.minutes.unsigned_abs();
+        write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
 /// `at` as RFC 3339 in the given offset, to the millisecond.
 ///
 /// ```

@@ -9,7 +9,7 @@
 mod read;
 mod write;
 
-pub use read::read_bson;
+pub use read::{read_bson, read_bson_within};
 pub use write::write_bson;
 
 #[cfg(test)]

@@ -5,53 +5,60 @@ use std::borrow::Cow;
 use bson::raw::{RawArray, RawBsonRef, RawDocument};
 
 use crate::format_error::FormatError;
+use crate::limits::ReadLimits;
 use crate::node::{List, Node, Object};
 
-pub use crate::limits::DEPTH_MAX;
-
-/// Reads a BSON document. Malformed bytes, unsupported element types (binary, ObjectId, …) and
-/// nesting deeper than [`DEPTH_MAX`] are [`FormatError`]s.
+/// Reads a BSON document. Bodies over [`BODY_MAX_BYTES`](crate::limits::BODY_MAX_BYTES),
+/// malformed bytes, unsupported element types (binary, ObjectId, …) and nesting deeper than
+/// [`DEPTH_MAX`](crate::limits::DEPTH_MAX) are [`FormatError`]s.
 pub fn read_bson(bytes: &[u8]) -> Result<Node, FormatError> {
-    if bytes.len() > crate::limits::BODY_MAX_BYTES {
-        return Err(FormatError::TooLarge {
-            max: crate::limits::BODY_MAX_BYTES,
-        });
-    }
+    read_bson_within(bytes, ReadLimits::DEFAULT)
+}
+
+/// [`read_bson`] with a server's limits instead of the contract's. The walk recurses once per
+/// level, at most [`DEPTH_CEILING`](crate::limits::DEPTH_CEILING) levels deep.
+pub fn read_bson_within(bytes: &[u8], limits: ReadLimits) -> Result<Node, FormatError> {
+    limits.check_size(bytes)?;
     let document = RawDocument::from_bytes(bytes).map_err(malformed)?;
-    document_node(document, 1)
+    document_node(document, 1, limits)
 }
 
 fn malformed(err: impl std::fmt::Display) -> FormatError {
     FormatError::Malformed(format!("invalid BSON: {err}"))
 }
 
-fn document_node(document: &RawDocument, depth: usize) -> Result<Node, FormatError> {
-    if depth > DEPTH_MAX {
-        return Err(FormatError::TooDeep { max: DEPTH_MAX });
-    }
+fn document_node(
+    document: &RawDocument,
+    depth: usize,
+    limits: ReadLimits,
+) -> Result<Node, FormatError> {
+    limits.check_level(depth)?;
     let mut fields = Vec::new();
     for element in document.iter() {
         let (key, value) = element.map_err(malformed)?;
         fields.push((
             Cow::Owned(key.as_str().to_owned()),
-            value_node(key.as_str(), value, depth)?,
+            value_node(key.as_str(), value, depth, limits)?,
         ));
     }
     Ok(Node::Object(Object { ty: None, fields }))
 }
 
-fn array_node(array: &RawArray, depth: usize) -> Result<Node, FormatError> {
-    if depth > DEPTH_MAX {
-        return Err(FormatError::TooDeep { max: DEPTH_MAX });
-    }
+fn array_node(array: &RawArray, depth: usize, limits: ReadLimits) -> Result<Node, FormatError> {
+    limits.check_level(depth)?;
     let mut items = Vec::new();
     for item in array {
-        items.push(value_node("item", item.map_err(malformed)?, depth)?);
+        items.push(value_node("item", item.map_err(malformed)?, depth, limits)?);
     }
     Ok(Node::List(List { item: None, items }))
 }
 
-fn value_node(key: &str, value: RawBsonRef<'_>, depth: usize) -> Result<Node, FormatError> {
+fn value_node(
+    key: &str,
+    value: RawBsonRef<'_>,
+    depth: usize,
+    limits: ReadLimits,
+) -> Result<Node, FormatError> {
     Ok(match value {
         // Display of a double is its shortest round-trip text, never an exponent: the exact
         // decimal the sender's .NET `decimal` became. No arithmetic touches it.
@@ -62,8 +69,8 @@ fn value_node(key: &str, value: RawBsonRef<'_>, depth: usize) -> Result<Node, Fo
         RawBsonRef::String(text) => Node::Text(text.to_owned()),
         RawBsonRef::Boolean(value) => Node::Bool(value),
         RawBsonRef::Null | RawBsonRef::Undefined => Node::Null(None),
-        RawBsonRef::Document(document) => document_node(document, depth + 1)?,
-        RawBsonRef::Array(array) => array_node(array, depth + 1)?,
+        RawBsonRef::Document(document) => document_node(document, depth + 1, limits)?,
+        RawBsonRef::Array(array) => array_node(array, depth + 1, limits)?,
         other => {
             return Err(FormatError::Malformed(format!(
                 "BSON element `{key}` has unsupported type {:?}",

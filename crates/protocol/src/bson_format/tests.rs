@@ -143,10 +143,10 @@ fn hostile_documents_fail_cleanly() {
     assert_eq!(
         read_bson(&nested_documents(10_000)),
         Err(FormatError::TooDeep {
-            max: read::DEPTH_MAX
+            max: crate::limits::DEPTH_MAX
         })
     );
-    assert!(read_bson(&nested_documents(read::DEPTH_MAX - 1)).is_ok());
+    assert!(read_bson(&nested_documents(crate::limits::DEPTH_MAX - 1)).is_ok());
     // Types Json.NET would not write for these DTOs.
     let binary = doc! { "Amount": Bson::Binary(bson::Binary { subtype: bson::spec::BinarySubtype::Generic, bytes: vec![1] }) };
     assert!(matches!(

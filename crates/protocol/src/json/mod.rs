@@ -4,7 +4,7 @@
 mod read;
 mod write;
 
-pub use read::read_json;
+pub use read::{read_json, read_json_within};
 pub use write::write_json;
 
 #[cfg(test)]

@@ -5,24 +5,24 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::format_error::FormatError;
-use crate::limits::{BODY_MAX_BYTES, DEPTH_MAX};
+use crate::limits::ReadLimits;
 use crate::node::{List, Node, Object};
 
-/// Reads a JSON document. Bodies over [`BODY_MAX_BYTES`] are [`FormatError::TooLarge`];
-/// invalid UTF-8 and bad syntax are [`FormatError::Malformed`]; nesting deeper than
-/// [`DEPTH_MAX`] is [`FormatError::TooDeep`] (serde_json itself stops recursing at 128, so no
-/// document can exhaust the stack). Numbers keep their text (`1e-2`, `0.10`).
+/// Reads a JSON document. Bodies over [`BODY_MAX_BYTES`](crate::limits::BODY_MAX_BYTES) are
+/// [`FormatError::TooLarge`]; invalid UTF-8 and bad syntax are [`FormatError::Malformed`];
+/// nesting deeper than [`DEPTH_MAX`](crate::limits::DEPTH_MAX) is [`FormatError::TooDeep`]
+/// (serde_json itself stops recursing at 128, so no document can exhaust the stack). Numbers
+/// keep their text (`1e-2`, `0.10`).
 pub fn read_json(bytes: &[u8]) -> Result<Node, FormatError> {
-    if bytes.len() > BODY_MAX_BYTES {
-        return Err(FormatError::TooLarge {
-            max: BODY_MAX_BYTES,
-        });
-    }
+    read_json_within(bytes, ReadLimits::DEFAULT)
+}
+
+/// [`read_json`] with a server's limits instead of the contract's.
+pub fn read_json_within(bytes: &[u8], limits: ReadLimits) -> Result<Node, FormatError> {
+    limits.check_size(bytes)?;
     let value: Value =
         serde_json::from_slice(bytes).map_err(|err| FormatError::Malformed(err.to_string()))?;
-    if depth(&value) > DEPTH_MAX {
-        return Err(FormatError::TooDeep { max: DEPTH_MAX });
-    }
+    limits.check_level(depth(&value))?;
     Ok(to_node(value))
 }
 

@@ -32,7 +32,7 @@ mod write;
 mod tests;
 
 pub use gateway::GatewayError;
-pub use read::{QimenAnswer, QimenReadError, read_answer, read_request};
+pub use read::{QimenAnswer, QimenReadError, read_answer, read_request, read_request_within};
 pub use write::{InvalidXmlName, write_error_response, write_request, write_response};
 
 pub use crate::limits::{BODY_MAX_BYTES, DEPTH_MAX};

@@ -7,15 +7,16 @@
 //! belongs (`<clerk/>`, `<contactInfo/>`, `<extendProps/>`) is an object without members, as
 //! `{}` would be. Member names match in any ASCII case throughout.
 
+use super::QimenFormat;
 use super::gateway::GatewayError;
-use super::{BODY_MAX_BYTES, DEPTH_MAX, QimenFormat};
 use crate::dto::{QimenErrorResponse, QimenRequest, QimenResponse};
 use crate::format_error::FormatError;
-use crate::json::read_json;
+use crate::json::read_json_within;
+use crate::limits::ReadLimits;
 use crate::node::{List, Node, Object};
 use crate::path::Path;
 use crate::read::{ReadError, WireType};
-use crate::xml::read_xml_root;
+use crate::xml::read_xml_root_within;
 
 /// Why a Qimen body could not be read. The server answers it with `error_response` code 50,
 /// `sub_code` `isv.invalid-parameter` and this error's text as `sub_msg`
@@ -69,16 +70,26 @@ pub enum QimenAnswer {
 /// assert_eq!(request.clerks.unwrap().len(), 1);
 /// ```
 pub fn read_request(body: &[u8], format: QimenFormat) -> Result<QimenRequest, QimenReadError> {
+    read_request_within(body, format, ReadLimits::DEFAULT)
+}
+
+/// [`read_request`] with a server's limits instead of
+/// [`BODY_MAX_BYTES`](super::BODY_MAX_BYTES) and [`DEPTH_MAX`](super::DEPTH_MAX).
+pub fn read_request_within(
+    body: &[u8],
+    format: QimenFormat,
+    limits: ReadLimits,
+) -> Result<QimenRequest, QimenReadError> {
     let node = match format {
         QimenFormat::Xml => {
-            let root = read_xml_root(body)?;
+            let root = read_xml_root_within(body, limits)?;
             if !root.name.eq_ignore_ascii_case("request") {
                 return Err(wrong_root("the root element must be <request>"));
             }
             root.node
         }
         QimenFormat::Json => {
-            let mut object = json_object(body)?;
+            let mut object = json_object(body, limits)?;
             match take_member(&mut object, "request") {
                 Some(inner) => inner,
                 None => Node::Object(object),
@@ -94,11 +105,11 @@ pub fn read_request(body: &[u8], format: QimenFormat) -> Result<QimenRequest, Qi
 pub fn read_answer(body: &[u8], format: QimenFormat) -> Result<QimenAnswer, QimenReadError> {
     let (name, node) = match format {
         QimenFormat::Xml => {
-            let root = read_xml_root(body)?;
+            let root = read_xml_root_within(body, ReadLimits::DEFAULT)?;
             (root.name, root.node)
         }
         QimenFormat::Json => {
-            let mut object = json_object(body)?;
+            let mut object = json_object(body, ReadLimits::DEFAULT)?;
             ["response", "error_response"]
                 .into_iter()
                 .find_map(|name| Some((name.to_owned(), take_member(&mut object, name)?)))
@@ -129,39 +140,14 @@ fn wrong_root(message: &str) -> QimenReadError {
 }
 
 /// A JSON body's root object, with the same size and depth limits as XML.
-fn json_object(body: &[u8]) -> Result<Object, QimenReadError> {
-    if body.len() > BODY_MAX_BYTES {
-        return Err(FormatError::TooLarge {
-            max: BODY_MAX_BYTES,
-        }
-        .into());
-    }
+fn json_object(body: &[u8], limits: ReadLimits) -> Result<Object, QimenReadError> {
+    limits.check_size(body)?;
     // .NET writers may put a byte order mark first; serde_json refuses one.
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let node = read_json(body)?;
-    check_depth(&node, 1)?;
+    let node = read_json_within(body, limits)?;
     match node {
         Node::Object(object) => Ok(object),
         _ => Err(wrong_root("the body must be a JSON object")),
-    }
-}
-
-/// Refuses JSON nested deeper than XML may be. serde_json stops at 128 levels, so this
-/// recursion is bounded.
-fn check_depth(node: &Node, depth: usize) -> Result<(), FormatError> {
-    if depth > DEPTH_MAX {
-        return Err(FormatError::TooDeep { max: DEPTH_MAX });
-    }
-    match node {
-        Node::List(list) => list
-            .items
-            .iter()
-            .try_for_each(|item| check_depth(item, depth + 1)),
-        Node::Object(object) => object
-            .fields
-            .iter()
-            .try_for_each(|(_, value)| check_depth(value, depth + 1)),
-        _ => Ok(()),
     }
 }
 

@@ -10,14 +10,15 @@
 //! type. Namespaces and prefixes are ignored (local names only), members may come in any order or
 //! not at all, and `nil="true"` is a null. Hostile documents are refused before anything is
 //! expanded: no DOCTYPE, no entity other than the five predefined ones, at most
-//! [`BODY_MAX_BYTES`] bytes and [`DEPTH_MAX`] levels.
+//! [`BODY_MAX_BYTES`] bytes and [`DEPTH_MAX`] levels, or a server's
+//! [`ReadLimits`](crate::limits::ReadLimits) ([`read_xml_within`]).
 
 mod chars;
 mod contract;
 mod plain;
 mod read;
 
-pub use read::{XmlRoot, read_xml, read_xml_root};
+pub use read::{XmlRoot, read_xml, read_xml_root, read_xml_root_within, read_xml_within};
 
 use crate::node::{Dialect, Node};
 

@@ -8,8 +8,9 @@
 //! Defensive: the size limit is checked before parsing; invalid UTF-8 and characters XML 1.0
 //! does not allow are refused before parsing; a DOCTYPE is refused as soon as it is met, so no
 //! entity can be declared, let alone expanded; a reference to any entity other than the five
-//! predefined ones is refused; nesting is bounded by [`DEPTH_MAX`], and the reader keeps its own
-//! stack, so no input can exhaust the call stack. Memory is proportional to the (bounded) input.
+//! predefined ones is refused; nesting is bounded by [`DEPTH_MAX`](crate::limits::DEPTH_MAX)
+//! (or a server's [`ReadLimits`]), and the reader keeps its own stack, so no input can exhaust
+//! the call stack. Memory is proportional to the (bounded) input.
 
 use std::borrow::Cow;
 
@@ -19,8 +20,8 @@ use quick_xml::events::{BytesDecl, BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::chars::{is_qname, is_xml_char};
-use super::{BODY_MAX_BYTES, DEPTH_MAX};
 use crate::format_error::FormatError;
+use crate::limits::ReadLimits;
 use crate::node::{Node, Object};
 
 /// What [`FormatError::Forbidden`] says of an entity reference.
@@ -45,8 +46,10 @@ pub struct XmlRoot {
 /// - An element with an attribute named `nil` whose value is `true` or `1` is `Node::Null(None)`.
 /// - The root is always an object: an empty root is an object without members.
 ///
-/// Failures are [`FormatError`]s: `TooLarge` over [`BODY_MAX_BYTES`], `TooDeep` over
-/// [`DEPTH_MAX`] levels, `Forbidden` for a DOCTYPE or an undeclared entity, `Malformed` for the
+/// Failures are [`FormatError`]s: `TooLarge` over
+/// [`BODY_MAX_BYTES`](crate::limits::BODY_MAX_BYTES), `TooDeep` over
+/// [`DEPTH_MAX`](crate::limits::DEPTH_MAX) levels, `Forbidden` for a DOCTYPE or an undeclared
+/// entity, `Malformed` for the
 /// rest (invalid UTF-8, characters XML does not allow, an encoding other than UTF-8, bad syntax,
 /// text beside child elements, several roots or none).
 ///
@@ -64,13 +67,19 @@ pub fn read_xml(bytes: &[u8]) -> Result<Node, FormatError> {
     read_xml_root(bytes).map(|root| root.node)
 }
 
+/// [`read_xml`] with a server's limits instead of the contract's.
+pub fn read_xml_within(bytes: &[u8], limits: ReadLimits) -> Result<Node, FormatError> {
+    read_xml_root_within(bytes, limits).map(|root| root.node)
+}
+
 /// Reads an XML document like [`read_xml`], keeping the root element's local name.
 pub fn read_xml_root(bytes: &[u8]) -> Result<XmlRoot, FormatError> {
-    if bytes.len() > BODY_MAX_BYTES {
-        return Err(FormatError::TooLarge {
-            max: BODY_MAX_BYTES,
-        });
-    }
+    read_xml_root_within(bytes, ReadLimits::DEFAULT)
+}
+
+/// [`read_xml_root`] with a server's limits instead of the contract's.
+pub fn read_xml_root_within(bytes: &[u8], limits: ReadLimits) -> Result<XmlRoot, FormatError> {
+    limits.check_size(bytes)?;
     // .NET writes a byte order mark when asked for `Encoding.UTF8`.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes)
@@ -89,7 +98,11 @@ pub fn read_xml_root(bytes: &[u8]) -> Result<XmlRoot, FormatError> {
     config.check_comments = true;
     config.expand_empty_elements = false;
     config.trim_text(false);
-    let mut document = Document::default();
+    let mut document = Document {
+        stack: Vec::new(),
+        root: None,
+        limits,
+    };
     let mut first = true;
     loop {
         let event = reader
@@ -156,10 +169,10 @@ impl Frame {
 }
 
 /// The document being read: the open elements, and the root once it is closed.
-#[derive(Default)]
 struct Document {
     stack: Vec<Frame>,
     root: Option<XmlRoot>,
+    limits: ReadLimits,
 }
 
 impl Document {
@@ -169,9 +182,8 @@ impl Document {
                 "more than one root element".to_owned(),
             ));
         }
-        if self.stack.len() >= DEPTH_MAX {
-            return Err(FormatError::TooDeep { max: DEPTH_MAX });
-        }
+        // The element opened now is at level `stack.len() + 1`.
+        self.limits.check_level(self.stack.len() + 1)?;
         let qualified = start.name().into_inner();
         if !is_qname(qualified) {
             return Err(FormatError::Malformed(format!(
