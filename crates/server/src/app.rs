@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use posbridge_domain::calendar::Timestamp;
+use posbridge_domain::limits::CountLimits;
+use posbridge_protocol::limits::ReadLimits;
 use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
 
@@ -16,8 +18,10 @@ pub struct App {
     pub store: Arc<dyn Store>,
     /// The source of "now".
     pub clock: Arc<dyn Clock>,
-    /// The largest body read, in bytes.
-    pub body_limit_bytes: usize,
+    /// How Web API and Qimen bodies are read: their largest size and deepest nesting.
+    pub read_limits: ReadLimits,
+    /// Most details (bill lines, settlement details) and clerks of one request.
+    pub counts: CountLimits,
     /// The business time zone of views and `yyyyMMdd` dates.
     pub offset: UtcOffset,
     /// Accounts recently authenticated, by token hash.
@@ -40,7 +44,8 @@ impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("backend", &self.store.backend())
-            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("read_limits", &self.read_limits)
+            .field("counts", &self.counts)
             .field("offset", &self.offset)
             .finish_non_exhaustive()
     }

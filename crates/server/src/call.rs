@@ -14,6 +14,7 @@ use posbridge_domain::sell_bill::Channel;
 use posbridge_protocol::codec;
 use posbridge_protocol::codes::WireCode;
 use posbridge_protocol::format_error::FormatError;
+use posbridge_protocol::limits::ReadLimits;
 use posbridge_protocol::media::MediaType;
 use posbridge_protocol::read::WireType;
 use posbridge_store::Actor;
@@ -124,10 +125,12 @@ impl Head {
 }
 
 impl Call {
-    /// Reads the body (at most `limit` bytes: 1005 beyond, refused from `Content-Length` before
-    /// reading when the client declares it) and decodes it as `T` in the request's type (1006
-    /// for an unsupported type, 1001/1003 when it does not read).
-    pub async fn decode<T: WireType>(self, limit: usize) -> Result<T, ApiError> {
+    /// Reads the body (at most `limits.body_bytes` bytes: 1005 beyond, refused from
+    /// `Content-Length` before reading when the client declares it) and decodes it as `T` in the
+    /// request's type (1006 for an unsupported type, 1001/1003 when it does not read, 1001 when
+    /// nested deeper than `limits.depth`).
+    pub async fn decode<T: WireType>(self, limits: ReadLimits) -> Result<T, ApiError> {
+        let limit = limits.body_bytes;
         let media = self.head.negotiated.request?;
         let declared = self
             .head
@@ -139,7 +142,7 @@ impl Call {
             return Err(too_large(limit));
         }
         let bytes = read_limited(self.body, limit).await?;
-        Ok(codec::decode::<T>(media.format, &bytes)?)
+        Ok(codec::decode_within::<T>(media.format, &bytes, limits)?)
     }
 }
 

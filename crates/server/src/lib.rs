@@ -13,6 +13,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post};
+use posbridge_domain::limits::CountLimits;
+use posbridge_protocol::limits::{DepthLimit, ReadLimits};
 use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
 use tower::ServiceBuilder;
@@ -50,6 +52,14 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// How long one request may take before it is answered 503 (9002).
     pub request_timeout: Duration,
+    /// Most lines of a sell bill and details of a settlement, and most clerks of a Qimen
+    /// request; more is 1004.
+    pub counts: CountLimits,
+    /// The deepest nesting of a request body; deeper is 400 (1001).
+    pub max_depth: DepthLimit,
+    /// The business time zone (`POSBRIDGE_TIMEZONE`): the offset of the times in views and of
+    /// `yyyyMMdd` dates in queries.
+    pub offset: UtcOffset,
 }
 
 impl Default for ServerConfig {
@@ -59,6 +69,9 @@ impl Default for ServerConfig {
             admin_token: None,
             body_limit_bytes: posbridge_protocol::limits::BODY_MAX_BYTES,
             request_timeout: Duration::from_secs(30),
+            counts: CountLimits::DEFAULT,
+            max_depth: DepthLimit::DEFAULT,
+            offset: UtcOffset::CHINA,
         }
     }
 }
@@ -77,8 +90,12 @@ pub fn router_with_clock(
     let app = App {
         store,
         clock,
-        body_limit_bytes: config.body_limit_bytes,
-        offset: UtcOffset::CHINA,
+        read_limits: ReadLimits {
+            body_bytes: config.body_limit_bytes,
+            depth: config.max_depth,
+        },
+        counts: config.counts,
+        offset: config.offset,
         accounts: accounts::AccountCache::default(),
     };
     let metrics = metrics::Metrics::default();

@@ -41,8 +41,8 @@ pub async fn add_or_update(
     call: Call,
 ) -> Reply<PosSellFromWebInterfaceResult> {
     channel_call!(app, call, |account, call| async {
-        let parm: PosSellFromWebInterfaceParm = call.decode(app.body_limit_bytes).await?;
-        let content = SellBillDraft::from(&parm).validate()?;
+        let parm: PosSellFromWebInterfaceParm = call.decode(app.read_limits).await?;
+        let content = SellBillDraft::from(&parm).validate_within(app.counts)?;
         let change = app
             .store()
             .add_or_update_bill(&account.actor, &account.channel, &content, app.now())
@@ -54,7 +54,7 @@ pub async fn add_or_update(
 /// `POST api/Pos/Sell/Bill/PayBill`.
 pub async fn pay_bill(State(app): State<App>, call: Call) -> Reply<PosSellPayBillResult> {
     channel_call!(app, call, |account, call| async {
-        let parm: PosSellPayBillParm = call.decode(app.body_limit_bytes).await?;
+        let parm: PosSellPayBillParm = call.decode(app.read_limits).await?;
         let (bill, payment) = PaymentDraft::from(&parm).validate()?;
         let change = app
             .store()
@@ -76,7 +76,7 @@ pub async fn delete_or_close(
     call: Call,
 ) -> Reply<PosSellFromWebInterfaceResult> {
     channel_call!(app, call, |account, call| async {
-        let parm: PosSellDeleteOrCloseParm = call.decode(app.body_limit_bytes).await?;
+        let parm: PosSellDeleteOrCloseParm = call.decode(app.read_limits).await?;
         let bill = delete_or_close_ref(&parm)?;
         let change = app
             .store()

@@ -29,8 +29,8 @@ macro_rules! merchant_call {
 /// `POST api/UnPos/Merchant/Customer/CalculateBill/Add`: the tag is the settlement id.
 pub async fn add(State(app): State<App>, call: Call) -> Reply<Text> {
     merchant_call!(app, call, |account, call| async {
-        let parm: UnPosCustomerCalculateAddParm = call.decode(app.body_limit_bytes).await?;
-        let content = SettlementDraft::from(&parm).validate()?;
+        let parm: UnPosCustomerCalculateAddParm = call.decode(app.read_limits).await?;
+        let content = SettlementDraft::from(&parm).validate_within(app.counts)?;
         let change = app
             .store()
             .add_settlement(&account.actor, account.merchant_id, &content, app.now())

@@ -28,7 +28,7 @@ use posbridge_protocol::qimen::gateway::check_method;
 use posbridge_protocol::qimen::query::{parse_query, query_param};
 use posbridge_protocol::qimen::sign::{SignMethod, verify};
 use posbridge_protocol::qimen::timestamp::check_timestamp;
-use posbridge_protocol::qimen::{GatewayError, QimenFormat, read_request};
+use posbridge_protocol::qimen::{GatewayError, QimenFormat, read_request_within};
 use posbridge_store::OpError;
 
 use crate::answer::SUCCESS_MESSAGE;
@@ -107,7 +107,7 @@ async fn handle(
     check_timestamp(query_param(params, "timestamp").unwrap_or_default(), now_s)?;
     let method = SignMethod::from_param(query_param(params, "sign_method"))
         .ok_or(GatewayError::InvalidSignature)?;
-    let bytes = read_body(headers, body, app.body_limit_bytes).await?;
+    let bytes = read_body(headers, body, app.read_limits.body_bytes).await?;
     let given = query_param(params, "sign").unwrap_or_default();
     if !verify(params, &bytes, &secret, method, given) {
         return Err(GatewayError::InvalidSignature.into());
@@ -120,9 +120,10 @@ async fn handle(
     }
 
     let format = QimenFormat::from_param(query_param(params, "format")).unwrap_or_default();
-    let request = read_request(&bytes, format).map_err(GatewayError::from)?;
+    let request =
+        read_request_within(&bytes, format, app.read_limits).map_err(GatewayError::from)?;
     let batch = ClerkBatchDraft::from(request)
-        .validate()
+        .validate_within(app.counts)
         .map_err(GatewayError::invalid_parameter)?;
     match app.store().sync_clerks(&shop_ids, &batch, app.now()).await {
         Ok(changes) => Ok(Answered {
