@@ -2,11 +2,13 @@
 
 use posbridge_store::StoreError;
 
-/// A failed command: what went wrong, and a hint at the fix. Printed to stderr; exit code 1.
+/// A failed command: what went wrong, and a hint at the fix. Printed to stderr; exit code 1, or 2
+/// for a usage error.
 #[derive(Debug)]
 pub struct Failure {
     message: String,
     hint: Option<String>,
+    usage: bool,
 }
 
 impl Failure {
@@ -15,7 +17,21 @@ impl Failure {
         Failure {
             message: message.into(),
             hint: None,
+            usage: false,
         }
+    }
+
+    /// A usage error: the command line or the environment asks for something impossible.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            usage: true,
+            ..Failure::new(message)
+        }
+    }
+
+    /// The exit code: 2 for a usage error, else 1.
+    pub fn exit_code(&self) -> u8 {
+        if self.usage { 2 } else { 1 }
     }
 
     /// Adds what to do about it.

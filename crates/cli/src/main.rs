@@ -1,7 +1,7 @@
 //! The `posbridge` command (CONTRACT §12): `serve`, `migrate`, `import` and `export`.
 //!
 //! Exit codes: 0 ok, 1 a business or store error (the message says what to do), 2 a usage error
-//! (clap's own). Logs go to stderr, filtered by `POSBRIDGE_LOG` (default `info`), as text or JSON
+//! (clap's own, including a limit or time zone out of range). Logs go to stderr, filtered by `POSBRIDGE_LOG` (default `info`), as text or JSON
 //! lines (`--log-format`); stdout carries only what a command answers, so `export > file` works.
 
 mod data;
@@ -15,6 +15,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use posbridge_domain::limits::CountLimits;
+use posbridge_protocol::limits::DepthLimit;
+use posbridge_protocol::time_text::UtcOffset;
 
 use crate::failure::Failure;
 use crate::logging::LogFormat;
@@ -93,6 +96,88 @@ struct ServeArgs {
     /// Longest a request may take, in seconds [default: the server's].
     #[arg(long, value_name = "SECONDS", env = "POSBRIDGE_REQUEST_TIMEOUT_SECS")]
     request_timeout_secs: Option<u64>,
+
+    /// Most lines of a sell bill and details of a settlement (more is 1004), 1 to 10000.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "POSBRIDGE_MAX_DETAILS",
+        default_value_t = CountLimits::DEFAULT.details(),
+        value_parser = details_count
+    )]
+    max_details: usize,
+
+    /// Most clerks of a Qimen request (more is 1004), 1 to 10000.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "POSBRIDGE_MAX_CLERKS",
+        default_value_t = CountLimits::DEFAULT.clerks(),
+        value_parser = clerks_count
+    )]
+    max_clerks: usize,
+
+    /// Deepest nesting of a request body, the root being level 1 (deeper is 400/1001), 8 to 64.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "POSBRIDGE_MAX_DEPTH",
+        default_value_t = DepthLimit::DEFAULT.levels(),
+        value_parser = depth_levels
+    )]
+    max_depth: usize,
+
+    /// The business time zone, a fixed offset from UTC: the times of views, and the days of
+    /// `yyyyMMdd` dates.
+    #[arg(
+        long,
+        value_name = "±HH:MM",
+        env = "POSBRIDGE_TIMEZONE",
+        default_value = "+08:00",
+        value_parser = timezone
+    )]
+    timezone: UtcOffset,
+}
+
+/// `--max-details`: a count the domain accepts ([`CountLimits::with_details`]).
+fn details_count(text: &str) -> Result<usize, String> {
+    let count = whole_number(text)?;
+    CountLimits::DEFAULT
+        .with_details(count)
+        .map(CountLimits::details)
+        .map_err(|err| err.to_string())
+}
+
+/// `--max-clerks`: a count the domain accepts ([`CountLimits::with_clerks`]).
+fn clerks_count(text: &str) -> Result<usize, String> {
+    let count = whole_number(text)?;
+    CountLimits::DEFAULT
+        .with_clerks(count)
+        .map(CountLimits::clerks)
+        .map_err(|err| err.to_string())
+}
+
+/// `--max-depth`: a depth the protocol accepts ([`DepthLimit::new`]).
+fn depth_levels(text: &str) -> Result<usize, String> {
+    let levels = whole_number(text)?;
+    DepthLimit::new(levels)
+        .map(DepthLimit::levels)
+        .map_err(|err| err.to_string())
+}
+
+fn whole_number(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "must be a whole number".to_owned())
+}
+
+/// `--timezone`: `±HH:MM` (or `Z`, UTC).
+fn timezone(text: &str) -> Result<UtcOffset, String> {
+    UtcOffset::parse(text.trim()).ok_or_else(|| {
+        "the business time zone must be a fixed offset written ±HH:MM (hours below 24, \
+         minutes below 60), such as +08:00 or -05:30"
+            .to_owned()
+    })
 }
 
 fn main() -> ExitCode {
@@ -103,7 +188,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             failure.print();
-            ExitCode::from(1)
+            ExitCode::from(failure.exit_code())
         }
     }
 }

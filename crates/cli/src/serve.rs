@@ -4,6 +4,8 @@
 use std::future::Future;
 use std::time::Duration;
 
+use posbridge_domain::limits::CountLimits;
+use posbridge_protocol::limits::DepthLimit;
 use posbridge_server::ServerConfig;
 
 use crate::failure::Failure;
@@ -14,6 +16,15 @@ const ADMIN_TOKEN_VAR: &str = "POSBRIDGE_ADMIN_TOKEN";
 
 /// `posbridge serve`.
 pub async fn run(args: ServeArgs) -> Result<(), Failure> {
+    // The command line's parsers have checked each limit already; a value refused here is a
+    // usage error all the same, and nothing has been opened yet.
+    let counts = CountLimits::DEFAULT
+        .with_details(args.max_details)
+        .map_err(|err| Failure::usage(format!("--max-details {err}")))?
+        .with_clerks(args.max_clerks)
+        .map_err(|err| Failure::usage(format!("--max-clerks {err}")))?;
+    let max_depth = DepthLimit::new(args.max_depth)
+        .map_err(|err| Failure::usage(format!("--max-depth {err}")))?;
     // Signal handlers first, so a SIGTERM that arrives during startup is a graceful stop, not the
     // default termination.
     let shutdown = shutdown_signal()?;
@@ -50,6 +61,9 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         request_timeout: args
             .request_timeout_secs
             .map_or(defaults.request_timeout, Duration::from_secs),
+        counts,
+        max_depth,
+        offset: args.timezone,
     };
     if let Some(data) = &demo_data {
         println!(
@@ -57,7 +71,15 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
             demo::introduction(data, listen, &posbridge_store::redact(url))
         );
     }
-    tracing::info!(%listen, backend = store.backend(), "posbridge is listening");
+    tracing::info!(
+        %listen,
+        backend = store.backend(),
+        max_details = config.counts.details(),
+        max_clerks = config.counts.clerks(),
+        max_depth = config.max_depth.levels(),
+        timezone = %config.offset,
+        "posbridge is listening"
+    );
     posbridge_server::serve(listener, store, config, shutdown)
         .await
         .map_err(|err| Failure::new(format!("the server stopped: {err}")))?;
