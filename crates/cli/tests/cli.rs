@@ -42,15 +42,10 @@ impl Drop for TempDir {
 /// The binary with a clean environment: no configuration leaks in from the caller's shell.
 fn posbridge() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_posbridge"));
-    for var in [
-        "POSBRIDGE_DATABASE_URL",
-        "POSBRIDGE_LISTEN",
-        "POSBRIDGE_ADMIN_TOKEN",
-        "POSBRIDGE_LOG_FORMAT",
-        "POSBRIDGE_BODY_LIMIT_BYTES",
-        "POSBRIDGE_REQUEST_TIMEOUT_SECS",
-    ] {
-        command.env_remove(var);
+    for (var, _) in std::env::vars() {
+        if var.starts_with("POSBRIDGE_") {
+            command.env_remove(var);
+        }
     }
     command.env("POSBRIDGE_LOG", "warn");
     command

@@ -74,7 +74,7 @@ pub struct PosSellFromWebInterfaceParm {
     ///
     /// 原文: 顾客留言
     pub guest_memory: Option<String>,
-    /// `Details` (required, at most 500 items): The goods sold, 1 to 500 lines; the same product may appear on several lines.
+    /// `Details` (required, at most 500 items): The goods sold, 1 to 500 lines (the default of `--max-details`); the same product may appear on several lines.
     ///
     /// 原文: 销售的明细商品清单, 至少需要有一个明细记录。
     pub details: Option<Vec<PosSellFromWebInterfaceDetailParm>>,
@@ -844,7 +844,7 @@ pub struct UnPosCustomerCalculateAddParm {
     ///
     /// 原文: 是否现金付清
     pub is_pay_by_cash: Option<String>,
-    /// `Details` (required, at most 500 items): The goods settled, 1 to 500 details.
+    /// `Details` (required, at most 500 items): The goods settled, 1 to 500 details (the default of `--max-details`).
     pub details: Option<Vec<UnPosAddGuiderCalculateDetailParm>>,
 }
 
@@ -1302,7 +1302,7 @@ impl WireType for CommonOperationResult {
     }
 }
 
-/// A taobao.qimen.pos.clerk.synchronize request: one action over 1 to 500 clerks.
+/// A taobao.qimen.pos.clerk.synchronize request: one action over 1 to 500 clerks (the default of `--max-clerks`).
 ///
 /// 原文: 请求参数
 ///
@@ -1698,7 +1698,7 @@ pub const TYPES: &[TypeSpec] = &[
         FieldSpec { name: "PlanDeliverType", kind: FieldKind::String, required: false, max_len: Some(1), max_items: None, allowed: &["1", "2", "3"], doc: "How the goods reach the guest: 1 picked up on site, 2 by courier, 3 other." },
         FieldSpec { name: "DeliverAddress", kind: FieldKind::String, required: false, max_len: Some(50), max_items: None, allowed: &[], doc: "The delivery address; required when PlanDeliverType is 2." },
         FieldSpec { name: "GuestMemory", kind: FieldKind::String, required: false, max_len: Some(50), max_items: None, allowed: &[], doc: "The guest's message." },
-        FieldSpec { name: "Details", kind: FieldKind::List("PosSellFromWebInterfaceDetailParm"), required: true, max_len: None, max_items: Some(500), allowed: &[], doc: "The goods sold, 1 to 500 lines; the same product may appear on several lines." },
+        FieldSpec { name: "Details", kind: FieldKind::List("PosSellFromWebInterfaceDetailParm"), required: true, max_len: None, max_items: Some(500), allowed: &[], doc: "The goods sold, 1 to 500 lines (the default of `--max-details`); the same product may appear on several lines." },
     ] },
     TypeSpec { name: "PosSellFromWebInterfaceDetailParm", rust: "PosSellFromWebInterfaceDetailParm", namespace: NS_SELL, dialect: Dialect::DataContract, doc: "One line of a sell bill.", fields: &[
         FieldSpec { name: "ProductId", kind: FieldKind::Long, required: true, max_len: None, max_items: None, allowed: &[], doc: "The product; it must have a warehouse record and a price quote at the shop." },
@@ -1802,7 +1802,7 @@ pub const TYPES: &[TypeSpec] = &[
         FieldSpec { name: "CalUserType", kind: FieldKind::String, required: true, max_len: None, max_items: None, allowed: &["1", "2"], doc: "Who executes the rebate: 1 the platform (lessor), 2 the merchant." },
         FieldSpec { name: "Memory", kind: FieldKind::String, required: false, max_len: Some(100), max_items: None, allowed: &[], doc: "The settlement's note." },
         FieldSpec { name: "IsPayByCash", kind: FieldKind::String, required: false, max_len: None, max_items: None, allowed: &["Y", "N", "1", "0"], doc: "Whether it was paid in cash; absent means N." },
-        FieldSpec { name: "Details", kind: FieldKind::List("UnPosAddGuiderCalculateDetailParm"), required: true, max_len: None, max_items: Some(500), allowed: &[], doc: "The goods settled, 1 to 500 details." },
+        FieldSpec { name: "Details", kind: FieldKind::List("UnPosAddGuiderCalculateDetailParm"), required: true, max_len: None, max_items: Some(500), allowed: &[], doc: "The goods settled, 1 to 500 details (the default of `--max-details`)." },
     ] },
     TypeSpec { name: "UnPosAddGuiderCalculateDetailParm", rust: "UnPosAddGuiderCalculateDetailParm", namespace: NS_UNPOS_PARMS, dialect: Dialect::DataContract, doc: "One detail of a settlement: a quantity of one product of one paid sell bill.", fields: &[
         FieldSpec { name: "BillNum", kind: FieldKind::String, required: false, max_len: Some(32), max_items: None, allowed: &[], doc: "Empty or the header's BillNum." },
@@ -1870,7 +1870,7 @@ pub const TYPES: &[TypeSpec] = &[
         FieldSpec { name: "errmsg", kind: FieldKind::String, required: false, max_len: None, max_items: None, allowed: &[], doc: "What happened, for people; for errors it names the field or line." },
         FieldSpec { name: "tag", kind: FieldKind::String, required: false, max_len: None, max_items: None, allowed: &[], doc: "A value the operation returns." },
     ] },
-    TypeSpec { name: "request", rust: "QimenRequest", namespace: "", dialect: Dialect::Qimen, doc: "A taobao.qimen.pos.clerk.synchronize request: one action over 1 to 500 clerks.", fields: &[
+    TypeSpec { name: "request", rust: "QimenRequest", namespace: "", dialect: Dialect::Qimen, doc: "A taobao.qimen.pos.clerk.synchronize request: one action over 1 to 500 clerks (the default of `--max-clerks`).", fields: &[
         FieldSpec { name: "actionType", kind: FieldKind::String, required: true, max_len: None, max_items: None, allowed: &["add", "update", "delete"], doc: "add, update or delete, in any letter case." },
         FieldSpec { name: "total", kind: FieldKind::Long, required: false, max_len: None, max_items: None, allowed: &[], doc: "When present, the number of clerks sent." },
         FieldSpec { name: "clerks", kind: FieldKind::List("QimenClerk"), required: true, max_len: None, max_items: Some(500), allowed: &[], doc: "The clerks: a list, {\"clerk\": [...]}, or a single clerk." },
