@@ -28,6 +28,10 @@ use posbridge_store::sqlite::{SqliteOptions, SqliteStore};
 use sha2::{Digest, Sha256};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The allocator of the `posbridge` binary, so the bench measures what runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CONNECTIONS: usize = 64;
 const RUN: Duration = Duration::from_secs(5);
 const TOKEN: &str = "token-1";
