@@ -161,6 +161,7 @@ async fn scrape(State(app): State<App>, metrics: Metrics) -> Response {
         Err(_) => up = false,
     }
     text::store(&mut out, store.backend(), up, &outbox);
+    text::pool(&mut out, &store.pool_status());
     let mut response = out.into_response();
     response
         .headers_mut()

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use posbridge_store::model::PoolStatus;
+
 use super::{BUCKETS_NANOS, Histogram};
 
 const NANOS_PER_SECOND: u128 = 1_000_000_000;
@@ -104,6 +106,37 @@ pub(super) fn store(out: &mut String, backend: &str, up: bool, outbox: &[(&str, 
     out.push_str("# HELP posbridge_store_up Whether the database answered this scrape.\n");
     out.push_str("# TYPE posbridge_store_up gauge\n");
     let _ = writeln!(out, "posbridge_store_up {}", u8::from(up));
+}
+
+/// The database connections (CONTRACT §10 "database pool").
+pub(super) fn pool(out: &mut String, pool: &PoolStatus) {
+    for (name, help, value) in [
+        (
+            "posbridge_db_pool_max",
+            "Connections the store keeps (PostgreSQL pool size; SQLite readers kept plus the writer).",
+            pool.max,
+        ),
+        (
+            "posbridge_db_pool_open",
+            "Database connections open now.",
+            pool.open,
+        ),
+        (
+            "posbridge_db_pool_idle",
+            "Open database connections not in use now.",
+            pool.idle,
+        ),
+        (
+            "posbridge_db_pool_waiting",
+            "Callers waiting for a connection (PostgreSQL) or queued for the writer (SQLite).",
+            pool.waiting,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+        );
+    }
 }
 
 #[cfg(test)]

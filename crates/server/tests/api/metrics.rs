@@ -25,6 +25,10 @@ async fn metrics_count_requests() {
         "posbridge_outbox_events{status=\"pending\"} 0\n",
         "posbridge_store_info{backend=\"sqlite\"} 1\n",
         "posbridge_store_up 1\n",
+        // SQLite: 8 read connections kept plus the writer; nothing queued between requests.
+        "# TYPE posbridge_db_pool_open gauge\n",
+        "posbridge_db_pool_max 9\n",
+        "posbridge_db_pool_waiting 0\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
