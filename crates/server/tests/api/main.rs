@@ -13,5 +13,6 @@ mod isolation;
 mod listener;
 mod metrics;
 mod qimen;
+mod seeds;
 mod sell;
 mod settle;
