@@ -120,16 +120,20 @@ pub trait Tx: Send {
         &mut self,
         now: Timestamp,
     ) -> impl Future<Output = Result<BillNum, StoreError>> + Send;
-    /// Inserts a new bill; a second bill with its key or number is a `Conflict`.
+    /// Inserts a new bill, `document` being its encoding (`codec::bill::encode`, done once by
+    /// the caller, which also puts it in the outbox); a second bill with its key or number is a
+    /// `Conflict`.
     fn insert_bill(
         &mut self,
         record: &BillRecord,
+        document: &str,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
-    /// Replaces a stored bill's record.
+    /// Replaces a stored bill's record, `document` being its encoding.
     fn update_bill(
         &mut self,
         id: i64,
         record: &BillRecord,
+        document: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Records a payment's key; a second payment with its `PayNum` on the bill is a `Conflict`.
     fn insert_payment(

@@ -34,8 +34,9 @@ pub async fn add_or_update<T: Tx>(
         let (bill, event) = SellBill::create(bill_num, channel, content.clone(), &catalog, now)
             .map_err(OpError::Refused)?;
         let record = bill.into_record();
-        tx.insert_bill(&record).await?;
-        append_event(tx, actor, &record, &event).await?;
+        let document = codec::bill::encode(&record);
+        tx.insert_bill(&record, &document).await?;
+        append_event(tx, actor, &record, &event, &document).await?;
         return Ok(BillChange {
             bill: record,
             outcome: Outcome::Changed(event),
@@ -157,8 +158,9 @@ async fn finish<T: Tx>(
     outcome: Outcome,
 ) -> OpResult<BillChange, SellBillError> {
     if let Outcome::Changed(event) = &outcome {
-        tx.update_bill(id, &record).await?;
-        append_event(tx, actor, &record, event).await?;
+        let document = codec::bill::encode(&record);
+        tx.update_bill(id, &record, &document).await?;
+        append_event(tx, actor, &record, event, &document).await?;
     }
     Ok(BillChange {
         bill: record,
@@ -171,16 +173,16 @@ async fn append_event<T: Tx>(
     actor: &Actor,
     record: &BillRecord,
     event: &BillEvent,
+    document: &str,
 ) -> Result<(), StoreError> {
     let subject = EventSubject::Bill(record.bill_num.clone());
-    let document = codec::bill::encode(record);
     tx.insert_event(NewEvent {
         account_id: &actor.account_id,
         subject: &subject,
         sequence: event.sequence(),
         kind: event.kind().as_str(),
         occurred_at: event.entry.at,
-        document: &document,
+        document,
     })
     .await?;
     Ok(())

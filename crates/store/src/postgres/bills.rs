@@ -66,11 +66,14 @@ pub(crate) async fn next_bill_num(tx: &PgTx<'_>, _now: Timestamp) -> Result<Bill
 }
 
 /// Inserts a new bill; its key or number already taken is a `Conflict` (SQLSTATE 23505).
-pub(crate) async fn insert(tx: &PgTx<'_>, record: &BillRecord) -> Result<i64, StoreError> {
+pub(crate) async fn insert(
+    tx: &PgTx<'_>,
+    record: &BillRecord,
+    document: &str,
+) -> Result<i64, StoreError> {
     let total = numeric_text(record.priced.totals.total.get());
     let discount = numeric_text(record.priced.totals.discount.get());
     let paid = numeric_text(record.paid_amount.get());
-    let document = codec::bill::encode(record);
     let row = tx
         .query_one(
             "INSERT INTO sell_bills (bill_num, customer_type, customer_id, sender_bill_num, \
@@ -99,11 +102,15 @@ pub(crate) async fn insert(tx: &PgTx<'_>, record: &BillRecord) -> Result<i64, St
 }
 
 /// Replaces a stored bill's record and the columns queries use.
-pub(crate) async fn update(tx: &PgTx<'_>, id: i64, record: &BillRecord) -> Result<(), StoreError> {
+pub(crate) async fn update(
+    tx: &PgTx<'_>,
+    id: i64,
+    record: &BillRecord,
+    document: &str,
+) -> Result<(), StoreError> {
     let total = numeric_text(record.priced.totals.total.get());
     let discount = numeric_text(record.priced.totals.discount.get());
     let paid = numeric_text(record.paid_amount.get());
-    let document = codec::bill::encode(record);
     let changed = tx
         .execute(
             "UPDATE sell_bills SET state = $2, version = $3, total_amount = $4::text::numeric, \

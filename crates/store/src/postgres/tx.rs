@@ -196,12 +196,21 @@ impl Tx for PgTx<'_> {
         bills::next_bill_num(self, now).await
     }
 
-    async fn insert_bill(&mut self, record: &BillRecord) -> Result<i64, StoreError> {
-        bills::insert(self, record).await
+    async fn insert_bill(
+        &mut self,
+        record: &BillRecord,
+        document: &str,
+    ) -> Result<i64, StoreError> {
+        bills::insert(self, record, document).await
     }
 
-    async fn update_bill(&mut self, id: i64, record: &BillRecord) -> Result<(), StoreError> {
-        bills::update(self, id, record).await
+    async fn update_bill(
+        &mut self,
+        id: i64,
+        record: &BillRecord,
+        document: &str,
+    ) -> Result<(), StoreError> {
+        bills::update(self, id, record, document).await
     }
 
     async fn insert_payment(&mut self, bill_id: i64, payment: &Payment) -> Result<(), StoreError> {

@@ -118,6 +118,9 @@ impl SqliteStore {
     }
 }
 
+/// Statements kept prepared per connection.
+const STATEMENT_CACHE: usize = 128;
+
 /// Opens a connection with the durability settings of CONTRACT §11.
 fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path).map_err(|e| {
@@ -128,6 +131,9 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
     })?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(sql_error)?;
+    // Every statement of the store is prepared once per connection and kept: there are about
+    // 40, and rusqlite's default cache of 16 would re-parse them under a mixed load.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(sql_error)?;
     conn.pragma_update(None, "synchronous", "FULL")

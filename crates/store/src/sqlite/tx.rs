@@ -219,7 +219,11 @@ impl Tx for SqliteTx<'_> {
         Ok(bill_num_of(n))
     }
 
-    async fn insert_bill(&mut self, record: &BillRecord) -> Result<i64, StoreError> {
+    async fn insert_bill(
+        &mut self,
+        record: &BillRecord,
+        document: &str,
+    ) -> Result<i64, StoreError> {
         let totals = record.priced.totals;
         self.conn
             .prepare_cached(
@@ -242,14 +246,19 @@ impl Tx for SqliteTx<'_> {
                     record.paid_amount.to_string(),
                     record.created_at.0,
                     record.updated_at.0,
-                    codec::bill::encode(record),
+                    document,
                 ])
             })
             .map_err(sql_error)?;
         Ok(self.conn.last_insert_rowid())
     }
 
-    async fn update_bill(&mut self, id: i64, record: &BillRecord) -> Result<(), StoreError> {
+    async fn update_bill(
+        &mut self,
+        id: i64,
+        record: &BillRecord,
+        document: &str,
+    ) -> Result<(), StoreError> {
         let totals = record.priced.totals;
         let changed = self
             .conn
@@ -267,7 +276,7 @@ impl Tx for SqliteTx<'_> {
                     totals.discount.to_string(),
                     record.paid_amount.to_string(),
                     record.updated_at.0,
-                    codec::bill::encode(record),
+                    document,
                 ])
             })
             .map_err(sql_error)?;
