@@ -43,6 +43,7 @@ pub mod master;
 pub mod money;
 pub mod pricing;
 pub mod rejection;
+pub mod report;
 pub mod sell_bill;
 pub mod settlement;
 #[cfg(any(test, feature = "testing"))]
