@@ -7,10 +7,11 @@
 use std::collections::BTreeSet;
 
 use async_trait::async_trait;
-use posbridge_domain::calendar::Timestamp;
+use posbridge_domain::calendar::{CivilDate, Timestamp};
 use posbridge_domain::clerk::{ClerkBatch, ClerkRejection};
 use posbridge_domain::ids::{CustomerUnit, MerchantId, ShopId};
 use posbridge_domain::master::{Account, MasterData, MasterDataError};
+use posbridge_domain::report::{BillFigures, SettlementFigures};
 use posbridge_domain::sell_bill::{
     BillRecord, BillRef, Channel, PaymentRequest, SellBillContent, SellBillError,
 };
@@ -149,6 +150,24 @@ pub trait Store: Send + Sync + 'static {
 
     /// Outbox events matching `filter`, oldest first.
     async fn events(&self, filter: &EventFilter) -> Result<Vec<OutboxEvent>, StoreError>;
+
+    /// The daily report's input (CONTRACT §10): the figures of the sell bills created in
+    /// `[from, to)`, of `shop` only when given, each counted by its state now.
+    async fn bill_figures(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        shop: Option<&ShopId>,
+    ) -> Result<Vec<BillFigures>, StoreError>;
+
+    /// The rebate report's input (CONTRACT §10): the figures of the settlements whose
+    /// `HappenDate` lies in `[from, to]`, of one customer id only when given.
+    async fn settlement_figures(
+        &self,
+        from: CivilDate,
+        to: CivilDate,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<SettlementFigures>, StoreError>;
 
     /// How many outbox events are in each status (every status listed, zeros included), for
     /// metrics; one aggregate query, no event is read.

@@ -16,10 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use posbridge_domain::calendar::Timestamp;
+use posbridge_domain::calendar::{CivilDate, Timestamp};
 use posbridge_domain::clerk::{ClerkBatch, ClerkRejection};
 use posbridge_domain::ids::{CustomerUnit, MerchantId, ShopId};
 use posbridge_domain::master::{Account, MasterData, MasterDataError};
+use posbridge_domain::report::{BillFigures, SettlementFigures};
 use posbridge_domain::sell_bill::{
     BillRecord, BillRef, Channel, PaymentRequest, SellBillContent, SellBillError,
 };
@@ -165,6 +166,24 @@ impl<S: Store> Store for Disposable<S> {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner().ping().await
+    }
+
+    async fn bill_figures(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        shop: Option<&ShopId>,
+    ) -> Result<Vec<BillFigures>, StoreError> {
+        self.inner().bill_figures(from, to, shop).await
+    }
+
+    async fn settlement_figures(
+        &self,
+        from: CivilDate,
+        to: CivilDate,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<SettlementFigures>, StoreError> {
+        self.inner().settlement_figures(from, to, customer_id).await
     }
 
     fn pool_status(&self) -> PoolStatus {

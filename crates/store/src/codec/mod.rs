@@ -10,6 +10,7 @@ pub mod bill;
 pub mod clerk;
 pub mod decimal;
 pub mod event;
+pub mod report;
 pub mod settlement;
 
 use crate::error::StoreError;

@@ -31,6 +31,7 @@ mod listing;
 mod master;
 mod outbox;
 mod payments;
+mod reports;
 mod settlements;
 
 pub use bills::*;
@@ -40,6 +41,7 @@ pub use listing::*;
 pub use master::*;
 pub use outbox::*;
 pub use payments::*;
+pub use reports::*;
 pub use settlements::*;
 
 /// Expands to one `#[tokio::test]` per conformance case, on a multi-threaded runtime with 4
@@ -82,6 +84,8 @@ macro_rules! conformance_tests {
             settlement_is_stored_with_its_amounts,
             settlement_refuses_over_settling,
             settlement_requires_a_paid_bill_of_the_shop_and_unit,
+            // Reports (§10).
+            report_figures_follow_windows_and_filters,
             // Clerks (§7).
             clerks_add_update_delete,
             clerks_outside_the_account_shops_are_refused,

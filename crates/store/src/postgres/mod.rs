@@ -20,6 +20,7 @@ mod bills;
 mod clerks;
 mod master;
 mod outbox;
+mod reports;
 mod schema;
 mod settlements;
 mod sql;

@@ -5,10 +5,11 @@ use std::hash::{BuildHasher, RandomState};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use posbridge_domain::calendar::Timestamp;
+use posbridge_domain::calendar::{CivilDate, Timestamp};
 use posbridge_domain::clerk::{ClerkBatch, ClerkRejection};
 use posbridge_domain::ids::{CustomerUnit, MerchantId, ShopId};
 use posbridge_domain::master::{Account, MasterData, MasterDataError};
+use posbridge_domain::report::{BillFigures, SettlementFigures};
 use posbridge_domain::sell_bill::{
     BillRecord, BillRef, Channel, PaymentRequest, SellBillContent, SellBillError,
 };
@@ -158,6 +159,26 @@ impl Store for PostgresStore {
         let client = self.client().await?;
         client.simple_query("SELECT 1").await.map_err(db_error)?;
         Ok(())
+    }
+
+    async fn bill_figures(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        shop: Option<&ShopId>,
+    ) -> Result<Vec<BillFigures>, StoreError> {
+        let client = self.client().await?;
+        super::reports::bill_figures(&PgTx::autocommit(&client), from, to, shop).await
+    }
+
+    async fn settlement_figures(
+        &self,
+        from: CivilDate,
+        to: CivilDate,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<SettlementFigures>, StoreError> {
+        let client = self.client().await?;
+        super::reports::settlement_figures(&PgTx::autocommit(&client), from, to, customer_id).await
     }
 
     fn pool_status(&self) -> PoolStatus {

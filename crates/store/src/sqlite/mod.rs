@@ -10,6 +10,7 @@ mod error;
 mod master;
 mod outbox;
 mod reader;
+mod reports;
 mod tx;
 mod writer;
 
@@ -17,10 +18,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use posbridge_domain::calendar::Timestamp;
+use posbridge_domain::calendar::{CivilDate, Timestamp};
 use posbridge_domain::clerk::{ClerkBatch, ClerkRejection};
 use posbridge_domain::ids::{CustomerUnit, MerchantId, ShopId};
 use posbridge_domain::master::{Account, MasterData, MasterDataError};
+use posbridge_domain::report::{BillFigures, SettlementFigures};
 use posbridge_domain::sell_bill::{
     BillRecord, BillRef, Channel, PaymentRequest, SellBillContent, SellBillError,
 };
@@ -196,6 +198,30 @@ impl Store for SqliteStore {
                 conn.query_row("SELECT 1", [], |_| Ok(()))
                     .map_err(sql_error)
             })
+            .await
+    }
+
+    async fn bill_figures(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        shop: Option<&ShopId>,
+    ) -> Result<Vec<BillFigures>, StoreError> {
+        let shop = shop.cloned();
+        self.readers
+            .read(move |conn| reports::bill_figures(conn, from, to, shop.as_ref()))
+            .await
+    }
+
+    async fn settlement_figures(
+        &self,
+        from: CivilDate,
+        to: CivilDate,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<SettlementFigures>, StoreError> {
+        let customer_id = customer_id.map(str::to_owned);
+        self.readers
+            .read(move |conn| reports::settlement_figures(conn, from, to, customer_id.as_deref()))
             .await
     }
 
