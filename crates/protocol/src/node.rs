@@ -73,7 +73,7 @@ pub struct List {
 }
 
 /// An object: its type name when known, and its members in order. Member names may repeat
-/// (an XML list read as an object).
+/// (an XML list read as an object, or a name sent twice).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
     /// The object's type, when known (always when writing).
@@ -91,11 +91,13 @@ impl Object {
         }
     }
 
-    /// The first member named `name`, ignoring ASCII case (Json.NET and ASP.NET match member
-    /// names that way).
+    /// The last member named `name`, ignoring ASCII case: Json.NET matches member names that way
+    /// and sets a member again each time it meets it, so of `{"a": 1, "A": 2}` the `2` wins. The
+    /// same holds for a member repeated in XML or BSON.
     pub fn get(&self, name: &str) -> Option<&Node> {
         self.fields
             .iter()
+            .rev()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, node)| node)
     }

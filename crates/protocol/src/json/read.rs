@@ -1,18 +1,33 @@
-//! JSON bytes to a [`Node`] tree, numbers kept as their exact text.
+//! JSON bytes to a [`Node`] tree: members in document order with repeated names kept (Json.NET's
+//! last-one-wins is [`Object::get`](crate::node::Object::get)'s business), numbers as their
+//! exact text, nesting bounded while it is read ([`super::parse`]).
 
-use std::borrow::Cow;
-
-use serde_json::Value;
-
+use super::parse::{ParseError, parse};
 use crate::format_error::FormatError;
 use crate::limits::ReadLimits;
-use crate::node::{List, Node, Object};
+use crate::node::Node;
+
+/// A UTF-8 byte order mark, which .NET writes before a body sent with `Encoding.UTF8`.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads a JSON document. Bodies over [`BODY_MAX_BYTES`](crate::limits::BODY_MAX_BYTES) are
 /// [`FormatError::TooLarge`]; invalid UTF-8 and bad syntax are [`FormatError::Malformed`];
-/// nesting deeper than [`DEPTH_MAX`](crate::limits::DEPTH_MAX) is [`FormatError::TooDeep`]
-/// (serde_json itself stops recursing at 128, so no document can exhaust the stack). Numbers
-/// keep their text (`1e-2`, `0.10`).
+/// nesting deeper than [`DEPTH_MAX`](crate::limits::DEPTH_MAX) is [`FormatError::TooDeep`],
+/// found before anything deeper is read, so no document can exhaust the stack. One UTF-8 byte
+/// order mark before the document is skipped, as Json.NET skips it (a second one is not JSON).
+/// Members keep their document order, repeated names included; numbers keep their text
+/// (`1e-2`, `0.10`, `1E+12`).
+///
+/// ```
+/// use posbridge_protocol::json::read_json;
+/// use posbridge_protocol::node::Node;
+///
+/// let node = read_json(b"\xEF\xBB\xBF{\"Amount\": 1.50, \"amount\": 2}").unwrap();
+/// let Node::Object(object) = node else { panic!() };
+/// assert_eq!(object.fields.len(), 2);
+/// // The last spelling wins, as in Json.NET.
+/// assert_eq!(object.get("AMOUNT"), Some(&Node::Number("2".into())));
+/// ```
 pub fn read_json(bytes: &[u8]) -> Result<Node, FormatError> {
     read_json_within(bytes, ReadLimits::DEFAULT)
 }
@@ -20,38 +35,15 @@ pub fn read_json(bytes: &[u8]) -> Result<Node, FormatError> {
 /// [`read_json`] with a server's limits instead of the contract's.
 pub fn read_json_within(bytes: &[u8], limits: ReadLimits) -> Result<Node, FormatError> {
     limits.check_size(bytes)?;
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|err| FormatError::Malformed(err.to_string()))?;
-    limits.check_level(depth(&value))?;
-    Ok(to_node(value))
+    read_tree(bytes, limits.depth.levels())
 }
 
-/// Nesting depth, the root being level 1; bounded by serde_json's recursion limit.
-fn depth(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
-        Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
-        _ => 1,
-    }
-}
-
-fn to_node(value: Value) -> Node {
-    match value {
-        Value::Null => Node::Null(None),
-        Value::Bool(value) => Node::Bool(value),
-        // With `arbitrary_precision` the number keeps the text it was written with.
-        Value::Number(number) => Node::Number(number.as_str().to_owned()),
-        Value::String(text) => Node::Text(text),
-        Value::Array(items) => Node::List(List {
-            item: None,
-            items: items.into_iter().map(to_node).collect(),
-        }),
-        Value::Object(members) => Node::Object(Object {
-            ty: None,
-            fields: members
-                .into_iter()
-                .map(|(key, value)| (Cow::Owned(key), to_node(value)))
-                .collect(),
-        }),
-    }
+/// Reads a JSON document of any size nested at most `depth_max` levels, the root being level 1
+/// (deeper is [`FormatError::TooDeep`]), after one optional byte order mark.
+pub(crate) fn read_tree(bytes: &[u8], depth_max: usize) -> Result<Node, FormatError> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    parse(bytes, depth_max).map_err(|err| match err {
+        ParseError::Syntax(message) => FormatError::Malformed(message),
+        ParseError::TooDeep => FormatError::TooDeep { max: depth_max },
+    })
 }

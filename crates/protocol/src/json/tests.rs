@@ -213,11 +213,19 @@ fn malformed_bodies_are_format_errors() {
             "{body:?}"
         );
     }
-    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    assert!(matches!(
-        read_json(deep.as_bytes()),
-        Err(crate::format_error::FormatError::Malformed(_))
-    ));
+    // Too deep is found before the rest is read, however deep it goes.
+    for deep in [
+        format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        "[".repeat(500_000),
+        r#"{"a":"#.repeat(100_000),
+    ] {
+        assert_eq!(
+            read_json(deep.as_bytes()),
+            Err(crate::format_error::FormatError::TooDeep {
+                max: crate::limits::DEPTH_MAX
+            })
+        );
+    }
 }
 
 #[test]
@@ -282,4 +290,224 @@ fn body_size_is_bounded_and_a_long_string_is_a_field_error() {
             max: BODY_MAX_BYTES
         })
     );
+}
+
+#[test]
+fn members_keep_their_order_and_repeats_and_the_last_spelling_wins() {
+    let node = read_json(br#"{"b": 1, "a": [true, null], "B": "x", "b": {"c": -0}}"#).unwrap();
+    let crate::node::Node::Object(object) = &node else {
+        panic!("{node:?}")
+    };
+    let names: Vec<&str> = object
+        .fields
+        .iter()
+        .map(|(name, _)| name.as_ref())
+        .collect();
+    assert_eq!(names, ["b", "a", "B", "b"]);
+    assert_eq!(
+        write_json(&node),
+        r#"{"b":1,"a":[true,null],"B":"x","b":{"c":-0}}"#
+    );
+    let bill: PosSellFromWebInterfaceParm =
+        parse(r#"{"SenderBillNum": "A", "senderBILLnum": "B", "Memory": "m", "memory": null}"#)
+            .unwrap();
+    assert_eq!(bill.sender_bill_num.as_deref(), Some("B"));
+    // A null sent last is the value, as Json.NET sets the member to null.
+    assert_eq!(bill.memory, None);
+}
+
+#[test]
+fn numbers_keep_the_text_they_were_sent_as() {
+    let node =
+        read_json(br#"[0, -0, 12, 1.50, 1e-2, 1E+12, -0.5e7, 99999999999999999999]"#).unwrap();
+    assert_eq!(
+        write_json(&node),
+        "[0,-0,12,1.50,1e-2,1E+12,-0.5e7,99999999999999999999]"
+    );
+}
+
+#[test]
+fn one_byte_order_mark_is_skipped() {
+    let bill = b"{\"SenderBillNum\": \"BOM\"}";
+    let with = |marks: usize| [&b"\xEF\xBB\xBF".repeat(marks)[..], bill].concat();
+    assert_eq!(read_json(&with(1)), read_json(&with(0)));
+    assert!(matches!(
+        read_json(&with(2)),
+        Err(crate::format_error::FormatError::Malformed(_))
+    ));
+    // Only before the document.
+    assert!(read_json(&[&bill[..], b"\xEF\xBB\xBF"].concat()).is_err());
+}
+
+#[test]
+fn syntax_errors_say_where_as_serde_json_does() {
+    for (body, message) in [
+        ("", "EOF while parsing a value at line 1 column 0"),
+        (
+            "{\"shops\": [",
+            "EOF while parsing a list at line 1 column 11",
+        ),
+        ("{\"a\": 1,\n \"b\" 2}", "expected `:` at line 2 column 6"),
+        ("[1, 2,]", "trailing comma at line 1 column 7"),
+        ("{\"a\": 1,}", "trailing comma at line 1 column 9"),
+        ("[1 2]", "expected `,` or `]` at line 1 column 4"),
+        ("{1: 2}", "key must be a string at line 1 column 2"),
+        ("{} x", "trailing characters at line 1 column 4"),
+        ("[tru]", "expected ident at line 1 column 5"),
+        (
+            "\"a\u{1}\"",
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3",
+        ),
+    ] {
+        let expected = serde_json::from_str::<serde_json::Value>(body).unwrap_err();
+        assert_eq!(expected.to_string(), message, "serde_json: {body:?}");
+        assert_eq!(
+            read_json(body.as_bytes()),
+            Err(crate::format_error::FormatError::Malformed(
+                message.to_owned()
+            )),
+            "{body:?}"
+        );
+    }
+}
+
+#[test]
+fn escapes_are_json_escapes() {
+    let node = read_json(br#""\"\\\/\b\f\n\r\t\u738b\ud83d\ude00\u0000""#).unwrap();
+    assert_eq!(
+        node,
+        crate::node::Node::Text("\"\\/\u{8}\u{c}\n\r\t王😀\u{0}".into())
+    );
+    for bad in [
+        r#""\ud800""#,
+        r#""\ud800x""#,
+        r#""\ud800\n""#,
+        r#""\ud800\u0041""#,
+        r#""\udc00""#,
+        r#""\x""#,
+        r#""\u12""#,
+        r#""\u12g4""#,
+        "\"abc",
+    ] {
+        assert!(read_json(bad.as_bytes()).is_err(), "{bad}");
+    }
+}
+
+/// `node` as serde_json's `Value` reads the same document: members into a map, the last of a
+/// repeated name winning; numbers through serde_json's own reading of their text.
+fn as_value(node: &crate::node::Node) -> serde_json::Value {
+    use crate::node::Node;
+    use serde_json::Value;
+    match node {
+        Node::Null(_) => Value::Null,
+        Node::Bool(value) => Value::Bool(*value),
+        Node::Number(text) => serde_json::from_str(text).unwrap(),
+        Node::Text(text) => Value::String(text.clone()),
+        Node::List(list) => Value::Array(list.items.iter().map(as_value).collect()),
+        Node::Object(object) => Value::Object(
+            object
+                .fields
+                .iter()
+                .map(|(name, value)| (name.to_string(), as_value(value)))
+                .collect(),
+        ),
+        other => panic!("the JSON reader made {other:?}"),
+    }
+}
+
+/// Bytes that are JSON now and then: every token and near-token the parser must judge.
+fn json_soup() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let tokens: Vec<&'static [u8]> = vec![
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\"a\"",
+        b"\"A\"",
+        b"\"",
+        b"\\",
+        b"\\u",
+        b"d83d",
+        b"\\ude00",
+        b"\\ud800",
+        b"\\n",
+        b"\\q",
+        b"\"\\u00e9\"",
+        b"a",
+        b"0",
+        b"1",
+        b"-",
+        b".",
+        b"e",
+        b"E+",
+        b"01",
+        b"1.5",
+        b"-0",
+        b"1e5",
+        b"true",
+        b"fals",
+        b"null",
+        b" ",
+        b"\n\t",
+        b"\r",
+        b"\x01",
+        b"\x7f",
+        "é".as_bytes(),
+        b"\xff",
+        b"\xe4\xb8",
+        b"\xef\xbb\xbf",
+        b"/",
+    ];
+    prop::collection::vec(prop::sample::select(tokens), 0..24).prop_map(|parts| parts.concat())
+}
+
+/// Well-formed documents, some with repeated names in one spelling or another.
+fn json_documents() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        "-?(0|[1-9][0-9]{0,25})(\\.[0-9]{1,6})?([eE][+-]?[0-9]{1,3})?",
+        "[a-zA-Z\u{e9}\u{738b} ]{0,6}".prop_map(|text| format!("{text:?}")),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6)
+                .prop_map(|items| format!("[{}]", items.join(","))),
+            prop::collection::vec(("[aAbB]{1,2}", inner), 0..6).prop_map(|members| {
+                let members: Vec<String> = members
+                    .into_iter()
+                    .map(|(name, value)| format!("{name:?} : {value}"))
+                    .collect();
+                format!("{{ {} }}", members.join(",\n"))
+            }),
+        ]
+    })
+}
+
+/// The parser accepts exactly what serde_json accepts, and reads the same values from it.
+fn check_against_serde_json(bytes: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+    let ours = super::parse::parse(bytes, 1_000);
+    let theirs = serde_json::from_slice::<serde_json::Value>(bytes);
+    match (ours, theirs) {
+        (Ok(node), Ok(value)) => proptest::prop_assert_eq!(as_value(&node), value),
+        (Err(super::parse::ParseError::Syntax(_)), Err(_)) => {}
+        (ours, theirs) => proptest::prop_assert!(false, "{ours:?} but serde_json {theirs:?}"),
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_parser_agrees_with_serde_json_on_any_bytes(bytes in json_soup()) {
+        check_against_serde_json(&bytes)?;
+    }
+
+    #[test]
+    fn the_parser_agrees_with_serde_json_on_documents(text in json_documents()) {
+        check_against_serde_json(text.as_bytes())?;
+    }
 }

@@ -141,9 +141,7 @@ fn wrong_root(message: &str) -> QimenReadError {
 
 /// A JSON body's root object, with the same size and depth limits as XML.
 fn json_object(body: &[u8], limits: ReadLimits) -> Result<Object, QimenReadError> {
-    limits.check_size(body)?;
-    // .NET writers may put a byte order mark first; serde_json refuses one.
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    // The JSON reader checks the size and skips a byte order mark itself.
     let node = read_json_within(body, limits)?;
     match node {
         Node::Object(object) => Ok(object),
@@ -151,12 +149,13 @@ fn json_object(body: &[u8], limits: ReadLimits) -> Result<Object, QimenReadError
     }
 }
 
-/// Removes and returns the first member called `name` in any ASCII case.
+/// Removes and returns the last member called `name` in any ASCII case (the one
+/// [`Object::get`] would read).
 fn take_member(object: &mut Object, name: &str) -> Option<Node> {
     let index = object
         .fields
         .iter()
-        .position(|(key, _)| key.eq_ignore_ascii_case(name))?;
+        .rposition(|(key, _)| key.eq_ignore_ascii_case(name))?;
     Some(object.fields.remove(index).1)
 }
 

@@ -24,6 +24,9 @@ use crate::format_error::FormatError;
 use crate::limits::ReadLimits;
 use crate::node::{Node, Object};
 
+/// A UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// What [`FormatError::Forbidden`] says of an entity reference.
 pub(super) const FORBIDDEN_ENTITY: &str = "an entity other than &lt; &gt; &amp; &apos; &quot;";
 
@@ -40,8 +43,9 @@ pub struct XmlRoot {
 /// Reads an XML document of either dialect into the content of its root element.
 ///
 /// - An element with child elements is an [`Node::Object`] of (local name, child) in document
-///   order, repeated names kept (they are a list's items); whitespace between child elements is
-///   layout and is dropped, so indented documents read as compact ones.
+///   order, repeated names kept (they are a list's items; where a single member is read, the
+///   last of its repeats wins, as in JSON); whitespace between child elements is layout and is
+///   dropped, so indented documents read as compact ones.
 /// - An element without child elements is [`Node::Text`], whitespace kept (`<a/>` is `""`).
 /// - An element with an attribute named `nil` whose value is `true` or `1` is `Node::Null(None)`.
 /// - The root is always an object: an empty root is an object without members.
@@ -80,8 +84,14 @@ pub fn read_xml_root(bytes: &[u8]) -> Result<XmlRoot, FormatError> {
 /// [`read_xml_root`] with a server's limits instead of the contract's.
 pub fn read_xml_root_within(bytes: &[u8], limits: ReadLimits) -> Result<XmlRoot, FormatError> {
     limits.check_size(bytes)?;
-    // .NET writes a byte order mark when asked for `Encoding.UTF8`.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // .NET writes a byte order mark when asked for `Encoding.UTF8`. Only one: a second is the
+    // character U+FEFF before the root, which XML does not allow (quick-xml would skip it).
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    if bytes.starts_with(BOM) {
+        return Err(FormatError::Malformed(
+            "a second byte order mark: U+FEFF is not allowed before the root element".to_owned(),
+        ));
+    }
     let text = std::str::from_utf8(bytes)
         .map_err(|err| FormatError::Malformed(format!("body is not UTF-8: {err}")))?;
     // One pass over the whole text: no character XML 1.0 forbids may appear anywhere, which

@@ -82,6 +82,9 @@ fn broken_documents_are_malformed() {
         &b""[..],
         b"   ",
         b"\xEF\xBB\xBF",
+        // One byte order mark is fine; a second is U+FEFF before the root.
+        b"\xEF\xBB\xBF\xEF\xBB\xBF<a/>",
+        b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\xEF\xBB\xBF<a/>",
         b"<a>",
         b"<a><b></a>",
         b"<a></b>",

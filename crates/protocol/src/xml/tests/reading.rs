@@ -140,6 +140,21 @@ fn other_prefixes_orders_and_missing_members_read_as_the_same_dto() {
 }
 
 #[test]
+fn a_member_repeated_is_read_as_its_last_as_in_json() {
+    // .NET's DataContractSerializer would keep the first, dropping the repeat as it drops any
+    // member out of order (CONTRACT §8); posbridge reads members in any order, so it takes the
+    // last, as Json.NET does in JSON and BSON.
+    let xml = b"<PosSellDeleteOrCloseParm><BillNum>B-1</BillNum><SenderBillNum>S-1</SenderBillNum>\
+                <billnum>B-2</billnum></PosSellDeleteOrCloseParm>";
+    let parm: PosSellDeleteOrCloseParm = parse(xml);
+    assert_eq!(parm.bill_num.as_deref(), Some("B-2"));
+    assert_eq!(
+        parm,
+        from_json(r#"{"BillNum": "B-1", "SenderBillNum": "S-1", "billnum": "B-2"}"#)
+    );
+}
+
+#[test]
 fn nested_lists_read_whatever_their_items_prefix() {
     let bill: PosSellFromWebInterfaceParm = parse(
         br#"<b:PosSellFromWebInterfaceParm xmlns:b="urn:b" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
