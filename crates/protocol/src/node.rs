@@ -61,6 +61,11 @@ pub enum Node {
     List(List),
     /// An object: named members in order.
     Object(Object),
+    /// A value of a type no DTO member takes, named for messages (`ObjectId`, `binary`): a
+    /// BSON ObjectId, binary, datetime, regular expression, JavaScript code, timestamp, symbol,
+    /// DBPointer, min or max key. Under an unknown member it is ignored like any other value;
+    /// where a member is read it is a field error (1003). Writers write it as a null.
+    Foreign(&'static str),
 }
 
 /// A list of nodes.

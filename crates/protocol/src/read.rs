@@ -109,7 +109,9 @@ pub fn string(node: Option<&Node>, path: &Path<'_>) -> Result<Option<String>, Re
         Some(Node::Bool(value)) => Ok(Some(value.to_string())),
         Some(Node::Int(value)) => Ok(Some(value.to_string())),
         Some(Node::Decimal(value)) => Ok(Some(value.to_string())),
-        Some(Node::Object(_) | Node::List(_)) => Err(ReadError::at(path, ReadProblem::NotText)),
+        Some(Node::Object(_) | Node::List(_) | Node::Foreign(_)) => {
+            Err(ReadError::at(path, ReadProblem::NotText))
+        }
     }
 }
 

@@ -9,8 +9,15 @@ use crate::limits::ReadLimits;
 use crate::node::{List, Node, Object};
 
 /// Reads a BSON document. Bodies over [`BODY_MAX_BYTES`](crate::limits::BODY_MAX_BYTES),
-/// malformed bytes, unsupported element types (binary, ObjectId, …) and nesting deeper than
-/// [`DEPTH_MAX`](crate::limits::DEPTH_MAX) are [`FormatError`]s.
+/// malformed bytes (an unknown element type among them) and nesting deeper than
+/// [`DEPTH_MAX`](crate::limits::DEPTH_MAX) are [`FormatError`]s. Members keep their order,
+/// repeated names included.
+///
+/// Element types no DTO member takes (ObjectId, binary, datetime, regular expression,
+/// JavaScript code with or without scope, timestamp, symbol, DBPointer, min and max key) are
+/// read as [`Node::Foreign`]: ignored under an unknown member, as Json.NET's reader skips what
+/// the contract does not know, and a field error where a member is read. Their content is not
+/// walked.
 pub fn read_bson(bytes: &[u8]) -> Result<Node, FormatError> {
     read_bson_within(bytes, ReadLimits::DEFAULT)
 }
@@ -38,7 +45,7 @@ fn document_node(
         let (key, value) = element.map_err(malformed)?;
         fields.push((
             Cow::Owned(key.as_str().to_owned()),
-            value_node(key.as_str(), value, depth, limits)?,
+            value_node(value, depth, limits)?,
         ));
     }
     Ok(Node::Object(Object { ty: None, fields }))
@@ -48,13 +55,12 @@ fn array_node(array: &RawArray, depth: usize, limits: ReadLimits) -> Result<Node
     limits.check_level(depth)?;
     let mut items = Vec::new();
     for item in array {
-        items.push(value_node("item", item.map_err(malformed)?, depth, limits)?);
+        items.push(value_node(item.map_err(malformed)?, depth, limits)?);
     }
     Ok(Node::List(List { item: None, items }))
 }
 
 fn value_node(
-    key: &str,
     value: RawBsonRef<'_>,
     depth: usize,
     limits: ReadLimits,
@@ -71,11 +77,16 @@ fn value_node(
         RawBsonRef::Null | RawBsonRef::Undefined => Node::Null(None),
         RawBsonRef::Document(document) => document_node(document, depth + 1, limits)?,
         RawBsonRef::Array(array) => array_node(array, depth + 1, limits)?,
-        other => {
-            return Err(FormatError::Malformed(format!(
-                "BSON element `{key}` has unsupported type {:?}",
-                other.element_type()
-            )));
-        }
+        RawBsonRef::ObjectId(_) => Node::Foreign("ObjectId"),
+        RawBsonRef::Binary(_) => Node::Foreign("binary"),
+        RawBsonRef::DateTime(_) => Node::Foreign("datetime"),
+        RawBsonRef::RegularExpression(_) => Node::Foreign("regular expression"),
+        RawBsonRef::JavaScriptCode(_) => Node::Foreign("JavaScript code"),
+        RawBsonRef::JavaScriptCodeWithScope(_) => Node::Foreign("JavaScript code with scope"),
+        RawBsonRef::Timestamp(_) => Node::Foreign("timestamp"),
+        RawBsonRef::Symbol(_) => Node::Foreign("symbol"),
+        RawBsonRef::DbPointer(_) => Node::Foreign("DBPointer"),
+        RawBsonRef::MinKey => Node::Foreign("min key"),
+        RawBsonRef::MaxKey => Node::Foreign("max key"),
     })
 }

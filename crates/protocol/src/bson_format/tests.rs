@@ -147,12 +147,6 @@ fn hostile_documents_fail_cleanly() {
         })
     );
     assert!(read_bson(&nested_documents(crate::limits::DEPTH_MAX - 1)).is_ok());
-    // Types Json.NET would not write for these DTOs.
-    let binary = doc! { "Amount": Bson::Binary(bson::Binary { subtype: bson::spec::BinarySubtype::Generic, bytes: vec![1] }) };
-    assert!(matches!(
-        read_bson(&bytes(&binary)),
-        Err(FormatError::Malformed(_))
-    ));
     // A string that fills the body limit is just a string; one byte more is too large.
     let limit = crate::limits::BODY_MAX_BYTES;
     let overhead = bytes(&doc! { "Memory": "" }).len();
@@ -164,6 +158,97 @@ fn hostile_documents_fail_cleanly() {
         read_bson(&bytes(&over)),
         Err(FormatError::TooLarge { max: limit })
     );
+}
+
+/// Every element type no DTO member takes, as one document of members named after them.
+fn foreign_elements() -> bson::Document {
+    let scope = doc! { "x": 1 };
+    doc! {
+        "objectId": Bson::ObjectId(bson::oid::ObjectId::from_bytes([7; 12])),
+        "binary": Bson::Binary(bson::Binary {
+            subtype: bson::spec::BinarySubtype::Generic,
+            bytes: vec![1],
+        }),
+        "datetime": Bson::DateTime(bson::DateTime::from_millis(1_714_521_600_000)),
+        "regex": Bson::RegularExpression(bson::Regex {
+            pattern: "a+".try_into().unwrap(),
+            options: "i".try_into().unwrap(),
+        }),
+        "code": Bson::JavaScriptCode("x".into()),
+        "codeWithScope": Bson::JavaScriptCodeWithScope(bson::JavaScriptCodeWithScope {
+            code: "x".into(),
+            scope,
+        }),
+        "timestamp": Bson::Timestamp(bson::Timestamp { time: 1, increment: 2 }),
+        "symbol": Bson::Symbol("s".into()),
+        "minKey": Bson::MinKey,
+        "maxKey": Bson::MaxKey,
+    }
+}
+
+#[test]
+fn foreign_element_types_are_read_and_refused_only_where_a_member_takes_them() {
+    let foreign = foreign_elements();
+    // Unknown members of any type are ignored, as Json.NET skips them; order is kept.
+    let mut document = doc! { "SenderBillNum": "F-1" };
+    document.extend(foreign.clone());
+    let node = read_bson(&bytes(&document)).unwrap();
+    let Node::Object(object) = &node else {
+        panic!("{node:?}")
+    };
+    let names: Vec<&str> = object
+        .fields
+        .iter()
+        .map(|(name, _)| name.as_ref())
+        .collect();
+    let expected: Vec<&str> = std::iter::once("SenderBillNum")
+        .chain(foreign.keys().map(String::as_str))
+        .collect();
+    assert_eq!(names, expected);
+    assert_eq!(object.get("binary"), Some(&Node::Foreign("binary")));
+    let bill = crate::dto::PosSellFromWebInterfaceParm::from_root(&node).unwrap();
+    assert_eq!(bill.sender_bill_num.as_deref(), Some("F-1"));
+    // Where a member is read, each is a field error naming it: text, integer or decimal.
+    for (_, value) in foreign {
+        for field in ["Unit", "ProductId", "Amount"] {
+            let node = read_bson(&bytes(&doc! { field: value.clone() })).unwrap();
+            let err = PosSellFromWebInterfaceDetailParm::from_root(&node).unwrap_err();
+            assert_eq!(err.field.to_string(), field, "{value:?}");
+        }
+    }
+    // Written back, a foreign value is a null.
+    assert_eq!(
+        write_bson(&Node::Object(crate::node::Object {
+            ty: None,
+            fields: vec![("a".into(), Node::Foreign("binary"))],
+        })),
+        Ok(bytes(&doc! { "a": Bson::Null }))
+    );
+    // An element type BSON does not define is no BSON at all.
+    let mut unknown_type = bytes(&doc! { "a": 1 });
+    unknown_type[4] = 0x99;
+    assert!(matches!(
+        read_bson(&unknown_type),
+        Err(FormatError::Malformed(_))
+    ));
+}
+
+#[test]
+fn a_member_sent_twice_is_read_as_its_last() {
+    let mut twice = bytes(&doc! { "Amount": "1", "amount": "2" });
+    let node = read_bson(&twice).unwrap();
+    let line = PosSellFromWebInterfaceDetailParm::from_root(&node).unwrap();
+    assert_eq!(line.amount.map(|a| a.to_string()).as_deref(), Some("2"));
+    // The same name exactly, which the bson crate would not build as a document.
+    let at = twice.windows(7).position(|w| w == b"amount\0").unwrap();
+    twice[at] = b'A';
+    let node = read_bson(&twice).unwrap();
+    let Node::Object(object) = &node else {
+        panic!("{node:?}")
+    };
+    assert_eq!(object.fields.len(), 2);
+    let line = PosSellFromWebInterfaceDetailParm::from_root(&node).unwrap();
+    assert_eq!(line.amount.map(|a| a.to_string()).as_deref(), Some("2"));
 }
 
 /// `{"a": {"a": … {}}}` nested `levels` deep: each level is its length, an embedded-document

@@ -24,7 +24,7 @@ pub fn write_bson(node: &Node) -> Result<Vec<u8>, FormatError> {
 
 fn to_bson(node: &Node) -> Bson {
     match node {
-        Node::Null(_) => Bson::Null,
+        Node::Null(_) | Node::Foreign(_) => Bson::Null,
         Node::Bool(value) => Bson::Boolean(*value),
         Node::Int(value) => i32::try_from(*value).map_or(Bson::Int64(*value), Bson::Int32),
         Node::Decimal(value) => Bson::String(value.to_string()),

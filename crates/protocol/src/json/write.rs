@@ -15,7 +15,7 @@ pub fn write_json(node: &Node) -> String {
 
 fn write_node(out: &mut String, node: &Node) {
     match node {
-        Node::Null(_) => out.push_str("null"),
+        Node::Null(_) | Node::Foreign(_) => out.push_str("null"),
         Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
         Node::Int(value) => {
             let _ = write!(out, "{value}");

@@ -134,7 +134,7 @@ fn without_nulls(node: Node) -> Node {
             fields: object
                 .fields
                 .into_iter()
-                .filter(|(_, value)| !matches!(value, Node::Null(_)))
+                .filter(|(_, value)| !matches!(value, Node::Null(_) | Node::Foreign(_)))
                 .map(|(name, value)| (name, without_nulls(value)))
                 .collect(),
         }),

@@ -100,7 +100,7 @@ impl Writer<'_> {
             _ => namespace,
         };
         match value {
-            Node::Null(_) => {
+            Node::Null(_) | Node::Foreign(_) => {
                 self.out.push(' ');
                 self.push_qualified(XSI_NAMESPACE, "nil");
                 self.out.push_str("=\"true\" />");
@@ -121,7 +121,7 @@ impl Writer<'_> {
     /// Writes the content of a non-null element at `depth` whose children go in `inner`.
     fn write_content(&mut self, depth: usize, inner: &'static str, value: &Node) {
         match value {
-            Node::Null(_) => {}
+            Node::Null(_) | Node::Foreign(_) => {}
             Node::Bool(value) => self.out.push_str(if *value { "true" } else { "false" }),
             Node::Int(value) => {
                 let _ = write!(self.out, "{value}");

@@ -15,13 +15,13 @@ use crate::node::{List, Node};
 /// is an empty element.
 pub(super) fn write_root(out: &mut String, name: &str, node: &Node) {
     match node {
-        Node::Null(_) => write_element(out, name, &Node::Text(String::new())),
+        Node::Null(_) | Node::Foreign(_) => write_element(out, name, &Node::Text(String::new())),
         node => write_element(out, name, node),
     }
 }
 
 fn write_element(out: &mut String, name: &str, node: &Node) {
-    if matches!(node, Node::Null(_)) {
+    if matches!(node, Node::Null(_) | Node::Foreign(_)) {
         return;
     }
     let name = encode_name(name);
@@ -30,7 +30,7 @@ fn write_element(out: &mut String, name: &str, node: &Node) {
     out.push('>');
     match node {
         // Left out above.
-        Node::Null(_) => {}
+        Node::Null(_) | Node::Foreign(_) => {}
         Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
         Node::Int(value) => {
             let _ = write!(out, "{value}");

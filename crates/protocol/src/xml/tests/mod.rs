@@ -28,6 +28,9 @@ fn shape(node: &Node) -> String {
 fn write_shape(out: &mut String, node: &Node) {
     match node {
         Node::Null(_) => out.push_str("nil"),
+        Node::Foreign(kind) => {
+            let _ = write!(out, "<{kind}>");
+        }
         Node::Bool(value) => {
             let _ = write!(out, "{value}");
         }
