@@ -1,7 +1,6 @@
 //! JSON as Json.NET reads and writes it: member names in any case on input (the last of several
 //! spellings wins), exact decimals, and compact output in schema order.
 
-mod parse;
 mod read;
 mod write;
 
