@@ -19,9 +19,10 @@ pub const DEPTH_MAX: usize = 32;
 /// of the contract needs (7, see [`DEPTH_MAX`]), so that no setting refuses a valid document.
 pub const DEPTH_MIN: usize = 8;
 
-/// The deepest depth limit a server may configure. The BSON reader and the depth checks recurse
-/// once per level, and serde_json stops at 128 levels anyway; 64 keeps every reader far from the
-/// stack's end and leaves this limit, not a parser's, the one that decides.
+/// The deepest depth limit a server may configure. The BSON reader and serde_json recurse once
+/// per level, and so does dropping a read tree; 64 keeps every reader far from the stack's end
+/// and below serde_json's own 128, so that this limit, not a parser's, is the one that decides.
+/// The master data document is read within it too.
 pub const DEPTH_CEILING: usize = 64;
 
 /// A nesting depth limit, the root being level 1: deeper documents are

@@ -1,7 +1,8 @@
-//! JSON bytes to [`MasterData`]: every object's keys checked against the ones §3 allows there,
-//! every value read exactly, every problem named by its position in the document.
+//! JSON bytes to [`MasterData`]: every object's keys checked against the ones §3 allows there
+//! and for repeats, every value read exactly, every problem named by its position in the
+//! document.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use posbridge_domain::amounts::{RebateRate, UnitPrice};
 use posbridge_domain::catalog::PriceQuote;
@@ -12,15 +13,18 @@ use posbridge_domain::master::{
     Product, Shop, StockRecord,
 };
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::decimal_text::{DecimalTextError, parse_decimal};
+use crate::format_error::FormatError;
+use crate::limits::DEPTH_CEILING;
+use crate::node::{Node, Object};
 
 /// Why a master data document cannot be read; nothing of it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MasterDataReadError {
-    /// Not JSON at all (invalid UTF-8, bad syntax); serde_json's message gives line and column.
+    /// Not JSON at all (invalid UTF-8, bad syntax, nested deeper than
+    /// [`DEPTH_CEILING`](crate::limits::DEPTH_CEILING)); the message gives line and column.
     #[error("not a JSON document: {0}")]
     Syntax(String),
     /// Valid JSON whose top level is not an object.
@@ -87,6 +91,10 @@ pub enum Problem {
     /// The same shop twice in `shopIds`.
     #[error("lists shop {0:?} twice")]
     DuplicateShop(String),
+    /// A key given twice in one object, in the same spelling or in another letter case: which
+    /// one was meant cannot be told, and a typo in master data must not pass silently.
+    #[error("repeats the key {0:?}; a key may appear only once in an object, in one spelling")]
+    RepeatedKey(String),
 }
 
 const DOCUMENT: &[&str] = &[
@@ -155,7 +163,9 @@ const ERP: &[&str] = &[
 type Result<T> = std::result::Result<T, MasterDataReadError>;
 
 /// Reads a master data document (CONTRACT §3). Tokens are hashed at once; references between
-/// entities are left to `MasterData::check_references`.
+/// entities are left to `MasterData::check_references`. A key repeated in one object (also in
+/// another letter case) is refused, naming both spellings. One UTF-8 byte order mark before the
+/// document is skipped; nesting deeper than [`DEPTH_CEILING`] levels is not JSON here either.
 ///
 /// ```
 /// use posbridge_protocol::master_data::read_master_data;
@@ -167,17 +177,25 @@ type Result<T> = std::result::Result<T, MasterDataReadError>;
 ///     typo.unwrap_err().to_string(),
 ///     "merchants[0].nmae: unknown field (expected one of: id, name)"
 /// );
+/// let twice = read_master_data(br#"{"merchants": [{"id": 2, "name": "x", "Name": "y"}]}"#);
+/// assert_eq!(
+///     twice.unwrap_err().to_string(),
+///     "merchants[0].Name: repeats the key \"name\"; a key may appear only once in an object, \
+///      in one spelling"
+/// );
 /// ```
 pub fn read_master_data(bytes: &[u8]) -> Result<MasterData> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|err| MasterDataReadError::Syntax(err.to_string()))?;
-    let Value::Object(map) = &value else {
+    let node = crate::json::read_tree(bytes, DEPTH_CEILING).map_err(|err| {
+        MasterDataReadError::Syntax(match err {
+            FormatError::Malformed(message) => message,
+            FormatError::TooDeep { max } => format!("nested deeper than {max} levels"),
+            other => other.to_string(),
+        })
+    })?;
+    let Node::Object(object) = &node else {
         return Err(MasterDataReadError::NotAnObject);
     };
-    let doc = Fields {
-        map,
-        path: String::new(),
-    };
+    let doc = Fields::new(object, String::new())?;
     doc.only(DOCUMENT)?;
     Ok(MasterData {
         merchants: doc.list("merchants", merchant)?,
@@ -342,11 +360,23 @@ fn parse_hash(text: &str) -> Option<[u8; 32]> {
 
 /// One JSON object of the document and its position, for reading fields by name.
 struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    object: &'a Object,
     path: String,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
+    /// The object at `path`, once no key of it is repeated in any letter case.
+    fn new(object: &'a Object, path: String) -> Result<Fields<'a>> {
+        let fields = Fields { object, path };
+        let mut seen = HashMap::with_capacity(object.fields.len());
+        for (key, _) in &object.fields {
+            if let Some(first) = seen.insert(key.to_ascii_lowercase(), key) {
+                return Err(fields.error(key, Problem::RepeatedKey(first.to_string())));
+            }
+        }
+        Ok(fields)
+    }
+
     /// The position of `key` in this object.
     fn at(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -365,18 +395,24 @@ impl Fields<'_> {
 
     /// Refuses every key not in `allowed`.
     fn only(&self, allowed: &'static [&'static str]) -> Result<()> {
-        match self.map.keys().find(|key| !allowed.contains(&key.as_str())) {
+        let mut keys = self.object.fields.iter().map(|(key, _)| key);
+        match keys.find(|key| !allowed.contains(&key.as_ref())) {
             Some(key) => Err(self.error(key, Problem::UnknownField { expected: allowed })),
             None => Ok(()),
         }
     }
 
-    /// A present, non-null value.
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.map.get(key).filter(|value| !value.is_null())
+    /// A present, non-null value (keys are spelt exactly; none is repeated).
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.object
+            .fields
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+            .filter(|value| !matches!(value, Node::Null(_)))
     }
 
-    fn required(&self, key: &str) -> Result<&Value> {
+    fn required(&self, key: &str) -> Result<&'a Node> {
         self.get(key)
             .ok_or_else(|| self.error(key, Problem::Missing))
     }
@@ -384,7 +420,7 @@ impl Fields<'_> {
     fn optional_string(&self, key: &str) -> Result<Option<String>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(Node::Text(text)) => Ok(Some(text.clone())),
             Some(_) => Err(self.wrong_type(key, "a string")),
         }
     }
@@ -405,9 +441,9 @@ impl Fields<'_> {
 
     fn integer(&self, key: &str) -> Result<i64> {
         match self.required(key)? {
-            Value::Number(number) => number
-                .as_i64()
-                .ok_or_else(|| self.wrong_type(key, "an integer")),
+            Node::Number(text) => text
+                .parse::<i64>()
+                .map_err(|_| self.wrong_type(key, "an integer")),
             _ => Err(self.wrong_type(key, "an integer")),
         }
     }
@@ -415,8 +451,7 @@ impl Fields<'_> {
     /// A decimal from a string or a JSON number, read exactly from its text.
     fn decimal(&self, key: &str) -> Result<Decimal> {
         let text = match self.required(key)? {
-            Value::String(text) => text.as_str(),
-            Value::Number(number) => number.as_str(),
+            Node::Text(text) | Node::Number(text) => text.as_str(),
             _ => return Err(self.wrong_type(key, "a decimal (string or number)")),
         };
         parse_decimal(text).map_err(|problem| self.error(key, Problem::Decimal(problem)))
@@ -428,15 +463,15 @@ impl Fields<'_> {
     }
 
     fn shop_ids(&self, key: &str) -> Result<BTreeSet<ShopId>> {
-        let Value::Array(items) = self.required(key)? else {
+        let Node::List(list) = self.required(key)? else {
             return Err(self.wrong_type(key, "a list of shop ids"));
         };
         let mut shop_ids = BTreeSet::new();
-        for (idx, item) in items.iter().enumerate() {
+        for (idx, item) in list.items.iter().enumerate() {
             let at = format!("{key}[{idx}]");
             let shop_id = match item {
-                Value::String(text) if !text.is_empty() => ShopId::new(text.as_str()),
-                Value::String(_) => return Err(self.error(&at, Problem::Empty)),
+                Node::Text(text) if !text.is_empty() => ShopId::new(text.as_str()),
+                Node::Text(_) => return Err(self.error(&at, Problem::Empty)),
                 _ => return Err(self.wrong_type(&at, "a string")),
             };
             if !shop_ids.insert(shop_id.clone()) {
@@ -450,19 +485,16 @@ impl Fields<'_> {
     fn list<T>(&self, key: &str, read: impl Fn(&Fields) -> Result<T>) -> Result<Vec<T>> {
         let items = match self.get(key) {
             None => return Ok(Vec::new()),
-            Some(Value::Array(items)) => items,
+            Some(Node::List(list)) => &list.items,
             Some(_) => return Err(self.wrong_type(key, "a list")),
         };
         let mut read_items = Vec::with_capacity(items.len());
         for (idx, item) in items.iter().enumerate() {
             let at = format!("{key}[{idx}]");
-            let Value::Object(map) = item else {
+            let Node::Object(object) = item else {
                 return Err(self.wrong_type(&at, "an object"));
             };
-            read_items.push(read(&Fields {
-                map,
-                path: self.at(&at),
-            })?);
+            read_items.push(read(&Fields::new(object, self.at(&at))?)?);
         }
         Ok(read_items)
     }

@@ -104,8 +104,8 @@ fn unknown_fields_are_refused_everywhere() {
         ),
     );
     check(
-        r#"{"shops": [{"id": "S1", "merchantId": 2, "name": "n", "merchantID": 3}]}"#,
-        Err("shops[0].merchantID: unknown field (expected one of: id, merchantId, name)"),
+        r#"{"shops": [{"id": "S1", "merchantId": 2, "name": "n", "merchant_id": 3}]}"#,
+        Err("shops[0].merchant_id: unknown field (expected one of: id, merchantId, name)"),
     );
     // A field of another account kind is unknown on this one.
     check(
@@ -124,6 +124,71 @@ fn unknown_fields_are_refused_everywhere() {
             "accounts[0].token: unknown field (expected one of: id, kind, appKey, secret, \
              customerId, shopIds, callbackUrl, callbackSecret)",
         ),
+    );
+}
+
+#[test]
+fn a_key_repeated_in_any_spelling_is_refused() {
+    let repeated = |path: &str, first: &str| {
+        format!(
+            "{path}: repeats the key {first:?}; a key may appear only once in an object, in one \
+             spelling"
+        )
+    };
+    check(
+        r#"{"merchants": [{"id": 2, "name": "a", "name": "b"}]}"#,
+        Err(&repeated("merchants[0].name", "name")),
+    );
+    check(
+        r#"{"merchants": [], "shops": [], "Merchants": [{"id": 2, "name": "a"}]}"#,
+        Err(&repeated("Merchants", "merchants")),
+    );
+    check(
+        r#"{"accounts": [{"id": "m", "kind": "merchant", "merchantId": 2, "token": "t",
+             "TOKEN": "u"}]}"#,
+        Err(&repeated("accounts[0].TOKEN", "token")),
+    );
+    // In every object of the document, before anything of it is read.
+    check(
+        r#"{"prices": [{"shopId": "S1", "productId": 1, "listingPrice": "1", "retailPrice": "1",
+             "lowestRetailPrice": "0"}, {"shopId": "S1", "shopid": "S2"}]}"#,
+        Err(&repeated("prices[1].shopid", "shopId")),
+    );
+}
+
+#[test]
+fn one_byte_order_mark_is_skipped() {
+    let doc = br#"{"merchants": [{"id": 2, "name": "x"}]}"#;
+    let with_bom = [&b"\xEF\xBB\xBF"[..], doc].concat();
+    assert_eq!(read_master_data(&with_bom), read_master_data(doc));
+    let twice = [&b"\xEF\xBB\xBF\xEF\xBB\xBF"[..], doc].concat();
+    assert!(matches!(
+        read_master_data(&twice),
+        Err(super::MasterDataReadError::Syntax(_))
+    ));
+}
+
+#[test]
+fn nesting_is_bounded() {
+    let deep = |levels: usize| {
+        format!(
+            r#"{{"merchants": [{{"id": 2, "name": "x", "extra": {}{}}}]}}"#,
+            "[".repeat(levels - 3),
+            "]".repeat(levels - 3)
+        )
+    };
+    // An unknown field, however deep within the bound, is named.
+    check(
+        &deep(64),
+        Err("merchants[0].extra: unknown field (expected one of: id, name)"),
+    );
+    check(
+        &deep(65),
+        Err("not a JSON document: nested deeper than 64 levels"),
+    );
+    check(
+        &"[".repeat(1_000_000),
+        Err("not a JSON document: nested deeper than 64 levels"),
     );
 }
 

@@ -105,7 +105,7 @@ async fn bad_master_data_documents_store_nothing() {
         lists(100_000).into_bytes(),
         format!(r#"{{"merchants":{}}}"#, lists(100_000)).into_bytes(),
         b"{\"merchants\":[{\"id\":9,\"name\":\"\xff\"}]}".to_vec(),
-        b"\xEF\xBB\xBF{\"merchants\":[]}".to_vec(),
+        b"\xEF\xBB\xBF\xEF\xBB\xBF{\"merchants\":[]}".to_vec(),
     ] {
         send_refused(&app, put(body), 400, 1001).await;
     }
@@ -121,10 +121,38 @@ async fn bad_master_data_documents_store_nothing() {
             r#"{"merchants":[{"id":9,"name":"x","extra":[[[]]]}]}"#.to_owned(),
             "merchants[0].extra",
         ),
+        // A key given twice, in one spelling or two: which was meant cannot be told.
+        (
+            r#"{"merchants":[{"id":9,"name":"x","name":"y"}]}"#.to_owned(),
+            "merchants[0].name: repeats the key \"name\"",
+        ),
+        (
+            r#"{"merchants":[{"id":9,"Name":"x","name":"y"}]}"#.to_owned(),
+            "merchants[0].name: repeats the key \"Name\"",
+        ),
+        (
+            r#"{"merchants":[],"Merchants":[{"id":9,"name":"x"}]}"#.to_owned(),
+            "Merchants: repeats the key \"merchants\"",
+        ),
     ] {
         let plain = send_refused(&app, put(body.into_bytes()), 200, 1003).await;
         assert!(plain.errmsg.unwrap_or_default().contains(named), "{named}");
     }
+    // One byte order mark, as Windows editors write, is read past.
+    let with_bom = [
+        &b"\xEF\xBB\xBF"[..],
+        br#"{"merchants":[{"id":9,"name":"bom"}]}"#,
+    ]
+    .concat();
+    let answer = app.send(put(with_bom)).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let merchant = app
+        .store
+        .master_data()
+        .await
+        .expect("master data")
+        .merchants;
+    assert!(merchant.iter().any(|m| m.name == "bom"), "{merchant:?}");
     // The document may be 32 MiB, not one byte more.
     let mut big = br#"{"merchants":[]}"#.to_vec();
     big.resize(32 * 1024 * 1024 + 1, b' ');
