@@ -1,16 +1,20 @@
-//! `PUT /admin/v1/master-data` (the §3 document, all or nothing) and `GET /admin/v1/master-data`
-//! (the stored master data as the same document, accounts with token hashes only).
+//! `PUT /admin/v1/master-data` (the §3 document, all or nothing, sent as JSON) and
+//! `GET /admin/v1/master-data` (the stored master data as the same document, accounts with token
+//! hashes only).
 
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use posbridge_protocol::codes::WireCode;
 use posbridge_protocol::master_data::{
     MasterDataReadError, Problem, read_master_data, write_master_data,
 };
+use posbridge_protocol::media::{Format, UnsupportedMediaType};
 use posbridge_store::OpError;
 use posbridge_store::model::ImportSummary;
 
 use super::{admin_error, json_answer};
+use crate::answer::negotiate;
 use crate::app::App;
 use crate::error::ApiError;
 
@@ -27,6 +31,7 @@ pub(super) async fn import(State(app): State<App>, request: Request) -> Response
 }
 
 async fn import_document(app: &App, request: Request) -> Result<ImportSummary, ApiError> {
+    check_media_type(request.headers())?;
     let bytes = axum::body::to_bytes(request.into_body(), MASTER_DATA_MAX_BYTES)
         .await
         .map_err(|_| {
@@ -47,6 +52,24 @@ async fn import_document(app: &App, request: Request) -> Result<ImportSummary, A
         }
         Err(OpError::Store(store)) => Err(store.into()),
     }
+}
+
+/// The document is JSON (CONTRACT §3): a body declared as any other type, XML and BSON
+/// included, or in a charset other than UTF-8, is 415 (1006) before it is read. A missing
+/// `Content-Type` reads as JSON, as on the Web API.
+fn check_media_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let declared = match negotiate(headers).request {
+        Ok(media) if media.format == Format::Json => return Ok(()),
+        Ok(media) => media.name.to_owned(),
+        Err(UnsupportedMediaType(declared)) => declared,
+    };
+    Err(ApiError::new(
+        WireCode::UnsupportedMediaType,
+        format!(
+            "unsupported media type {declared}; the master data document is JSON: send \
+             application/json or text/json (UTF-8)"
+        ),
+    ))
 }
 
 /// The errcode of an unreadable document: 1001 when it is not a JSON object, 1002 for a missing
@@ -120,5 +143,41 @@ mod tests {
             code(br#"{"merchants": [{"id": 2, "nmae": "x"}]}"#),
             Some(1003)
         );
+        assert_eq!(
+            code(br#"{"merchants": [{"id": 2, "name": "x", "Name": "y"}]}"#),
+            Some(1003)
+        );
+    }
+
+    #[test]
+    fn only_json_in_utf8_is_read() {
+        let errcode = |content_type: Option<&'static str>| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = content_type {
+                headers.insert(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(value),
+                );
+            }
+            check_media_type(&headers).map_err(|e| (e.wire_code().errcode(), e.status().as_u16()))
+        };
+        for json in [
+            None,
+            Some("application/json"),
+            Some("text/json; charset=utf-8"),
+            Some("Application/JSON;charset=UTF8"),
+        ] {
+            assert_eq!(errcode(json), Ok(()), "{json:?}");
+        }
+        for other in [
+            "text/plain",
+            "application/json; charset=gbk",
+            "text/json; charset=utf-16",
+            "application/xml",
+            "application/bson",
+            "application/x-www-form-urlencoded",
+        ] {
+            assert_eq!(errcode(Some(other)), Err((1006, 415)), "{other}");
+        }
     }
 }

@@ -138,6 +138,30 @@ async fn bad_master_data_documents_store_nothing() {
         let plain = send_refused(&app, put(body.into_bytes()), 200, 1003).await;
         assert!(plain.errmsg.unwrap_or_default().contains(named), "{named}");
     }
+    // The document is JSON in UTF-8, whatever else it is declared as; undeclared is JSON.
+    let document = br#"{"merchants":[{"id":9,"name":"typed"}]}"#;
+    for media in [
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "application/json; charset=gbk",
+        "text/json; charset=utf-16",
+        "application/xml",
+        "application/bson",
+        "application/x-www-form-urlencoded",
+    ] {
+        let request = axum::http::Request::put("/admin/v1/master-data")
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"))
+            .header(header::CONTENT_TYPE, media)
+            .body(Body::from(document.to_vec()))
+            .expect("a request");
+        let plain = send_refused(&app, request, 415, 1006).await;
+        assert!(plain.errmsg.unwrap_or_default().contains("JSON"), "{media}");
+    }
+    let untyped = axum::http::Request::put("/admin/v1/master-data")
+        .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"))
+        .body(Body::from(document.to_vec()))
+        .expect("a request");
+    assert_eq!(app.send(untyped).await.status, 200);
     // One byte order mark, as Windows editors write, is read past.
     let with_bom = [
         &b"\xEF\xBB\xBF"[..],
