@@ -143,6 +143,31 @@ struct ServeArgs {
         value_parser = timezone
     )]
     timezone: UtcOffset,
+
+    /// Delay before the second attempt at a callback, in milliseconds; later delays double (up
+    /// to an hour), with jitter.
+    #[arg(
+        long,
+        value_name = "MS",
+        env = "POSBRIDGE_CALLBACK_RETRY_BASE_MS",
+        default_value_t = 5_000,
+        value_parser = clap::value_parser!(u64).range(1..=3_600_000)
+    )]
+    callback_retry_base_ms: u64,
+
+    /// How long after an event attempts to deliver it go on, in seconds; then it is `dead`.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "POSBRIDGE_CALLBACK_MAX_AGE_S",
+        default_value_t = 259_200,
+        value_parser = clap::value_parser!(u64).range(1..=31_536_000)
+    )]
+    callback_max_age_s: u64,
+
+    /// Run no callback delivery in this process (another process delivers).
+    #[arg(long, env = "POSBRIDGE_NO_CALLBACKS")]
+    no_callbacks: bool,
 }
 
 /// `--max-details`: a count the domain accepts ([`CountLimits::with_details`]).

@@ -7,6 +7,7 @@ use std::time::Duration;
 use posbridge_domain::limits::CountLimits;
 use posbridge_protocol::limits::DepthLimit;
 use posbridge_server::ServerConfig;
+use posbridge_server::delivery::{DeliveryConfig, Schedule};
 
 use crate::failure::Failure;
 use crate::{ServeArgs, data, demo};
@@ -64,6 +65,14 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         counts,
         max_depth,
         offset: args.timezone,
+        callbacks: (!args.no_callbacks).then(|| DeliveryConfig {
+            schedule: Schedule {
+                base: Duration::from_millis(args.callback_retry_base_ms),
+                max_age: Duration::from_secs(args.callback_max_age_s),
+                ..Schedule::default()
+            },
+            ..DeliveryConfig::default()
+        }),
     };
     if let Some(data) = &demo_data {
         println!(

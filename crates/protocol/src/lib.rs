@@ -8,6 +8,7 @@
 //! [`master_data`] reads and writes posbridge's own master data document (CONTRACT §3).
 
 pub mod bson_format;
+pub mod callback;
 pub mod codec;
 pub mod codes;
 pub mod decimal_text;

@@ -25,6 +25,7 @@ pub mod answer;
 pub mod app;
 pub mod call;
 pub mod clock;
+pub mod delivery;
 pub mod error;
 pub mod listing;
 pub mod metrics;
@@ -60,6 +61,8 @@ pub struct ServerConfig {
     /// The business time zone (`POSBRIDGE_TIMEZONE`): the offset of the times in views and of
     /// `yyyyMMdd` dates in queries.
     pub offset: UtcOffset,
+    /// Callback delivery (CONTRACT §9); `None` runs no delivery worker in this process.
+    pub callbacks: Option<delivery::DeliveryConfig>,
 }
 
 impl Default for ServerConfig {
@@ -72,6 +75,7 @@ impl Default for ServerConfig {
             counts: CountLimits::DEFAULT,
             max_depth: DepthLimit::DEFAULT,
             offset: UtcOffset::CHINA,
+            callbacks: Some(delivery::DeliveryConfig::default()),
         }
     }
 }
@@ -156,16 +160,36 @@ fn only_post(route: MethodRouter<App>) -> MethodRouter<App> {
     only(route)
 }
 
-/// Serves `store` on `listener` until `shutdown` completes; then stops accepting, lets the
-/// requests in flight finish, and returns.
+/// Serves `store` on `listener` until `shutdown` completes, delivering callbacks alongside; then
+/// stops accepting, lets the requests in flight finish, stops claiming callbacks and lets the
+/// attempts in flight finish (each within its timeout), and returns.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Arc<dyn Store>,
     config: ServerConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = match config.callbacks {
+        Some(delivery) => {
+            let worker = delivery::Worker::new(
+                Arc::clone(&store),
+                Arc::new(SystemClock),
+                config.offset,
+                delivery,
+            )
+            .map_err(std::io::Error::other)?;
+            Some(tokio::spawn(worker.run(stopped)))
+        }
+        None => None,
+    };
     let app = router(store, &config);
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    served
 }

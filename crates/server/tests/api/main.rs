@@ -7,6 +7,7 @@
 
 mod admin;
 mod bad_input;
+mod callbacks;
 mod errors;
 mod helpers;
 mod isolation;
