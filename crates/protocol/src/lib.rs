@@ -24,6 +24,7 @@ pub mod node;
 pub mod path;
 pub mod qimen;
 pub mod read;
+pub mod report;
 pub mod schema;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -81,6 +81,13 @@ enum Edge {
     End,
 }
 
+/// The business day `date` in the business time zone `offset`: its first millisecond and the
+/// first of the next day.
+pub fn business_day(date: CivilDate, offset: UtcOffset) -> (Timestamp, Timestamp) {
+    let start = local_millis(date, 0) - i64::from(offset.minutes()) * 60_000;
+    (Timestamp(start), Timestamp(start + DAY_MS))
+}
+
 /// An RFC 3339 instant, or the first (last) millisecond of a business day `yyyyMMdd`.
 fn instant(text: &str, offset: UtcOffset, edge: Edge) -> Option<Timestamp> {
     let text = text.trim();
@@ -154,6 +161,15 @@ mod tests {
 
     #[test]
     fn instants_and_business_days() {
+        let day = CivilDate::new(2024, 5, 1).map(|d| business_day(d, UtcOffset::CHINA));
+        let utc = |t| format_rfc3339(t, UtcOffset::UTC);
+        assert_eq!(
+            day.map(|(start, end)| (utc(start), utc(end))),
+            Some((
+                "2024-04-30T16:00:00.000Z".to_owned(),
+                "2024-05-01T16:00:00.000Z".to_owned()
+            ))
+        );
         check("20240501", Edge::Start, Some("2024-04-30T16:00:00.000Z"));
         check("20240501", Edge::End, Some("2024-05-01T15:59:59.999Z"));
         check(

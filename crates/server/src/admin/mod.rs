@@ -1,4 +1,5 @@
-//! The admin API of CONTRACT §10: `PUT`/`GET /admin/v1/master-data` and `GET /admin/v1/clerks`,
+//! The admin API of CONTRACT §9 and §10: `PUT`/`GET /admin/v1/master-data`, `GET
+//! /admin/v1/clerks`, the callback listing and redelivery, and the daily and rebate reports,
 //! behind `Authorization: Bearer <POSBRIDGE_ADMIN_TOKEN>`.
 //!
 //! The token is compared in constant time: both the configured and the presented token are hashed
@@ -9,8 +10,10 @@
 //! retries. A missing or wrong token answers 401 (5001). Errors are the envelope of §4 in the
 //! negotiated format (JSON unless `Accept` asks otherwise); successes are plain JSON documents.
 
+mod callbacks;
 mod clerks;
 mod master_data;
+mod reports;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -18,7 +21,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use posbridge_protocol::codes::WireCode;
 use sha2::{Digest, Sha256};
 
@@ -44,6 +47,22 @@ pub fn routes(admin_token: Option<&str>) -> Router<App> {
         .route(
             "/admin/v1/clerks",
             get(clerks::list).fallback(method_not_allowed),
+        )
+        .route(
+            "/admin/v1/callbacks",
+            get(callbacks::list).fallback(method_not_allowed),
+        )
+        .route(
+            "/admin/v1/callbacks/{event_id}/retry",
+            post(callbacks::retry).fallback(method_not_allowed),
+        )
+        .route(
+            "/admin/v1/reports/daily",
+            get(reports::daily_report).fallback(method_not_allowed),
+        )
+        .route(
+            "/admin/v1/reports/rebates",
+            get(reports::rebate_report).fallback(method_not_allowed),
         )
         .route_layer(from_fn_with_state(guard, check_token))
 }

@@ -14,6 +14,7 @@ mod isolation;
 mod listener;
 mod metrics;
 mod qimen;
+mod reports;
 mod seeds;
 mod sell;
 mod settle;
