@@ -6,6 +6,7 @@
 //!   processes sharing one PostgreSQL schema.
 //! - `shutdown`: SIGTERM while clients load the server answers the requests in flight, exits 0,
 //!   and every acknowledged bill is there after a restart.
+//! - `reports`: a day of random bills, payments and settlements adds up in `posbridge report`.
 //! - `failures`: a database that vanishes under a running server is answered 9001/9002, never
 //!   with its internal text.
 
@@ -22,5 +23,6 @@ mod concurrency;
 mod failures;
 mod http;
 mod pg;
+mod reports;
 mod server;
 mod shutdown;

@@ -9,6 +9,7 @@ mod data;
 mod demo;
 mod failure;
 mod logging;
+mod report;
 mod serve;
 
 use std::net::SocketAddr;
@@ -61,6 +62,9 @@ enum Command {
     },
     /// Print the stored master data as JSON (accounts carry tokenSha256, never tokens).
     Export(DatabaseArg),
+    /// The operators' reports: a day's sales, and the rebates owed.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// The database a local command works on.
@@ -203,7 +207,7 @@ fn whole_number(text: &str) -> Result<usize, String> {
 }
 
 /// `--timezone`: `±HH:MM` (or `Z`, UTC).
-fn timezone(text: &str) -> Result<UtcOffset, String> {
+pub(crate) fn timezone(text: &str) -> Result<UtcOffset, String> {
     UtcOffset::parse(text.trim()).ok_or_else(|| {
         "the business time zone must be a fixed offset written ±HH:MM (hours below 24, \
          minutes below 60), such as +08:00 or -05:30"
@@ -235,6 +239,7 @@ fn run(command: Command) -> Result<(), Failure> {
             Command::Migrate(args) => data::migrate(&args.database).await,
             Command::Import { file, database } => data::import(&file, &database.database).await,
             Command::Export(args) => data::export(&args.database).await,
+            Command::Report(command) => report::run(command).await,
         }
     })
 }
