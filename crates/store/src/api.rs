@@ -173,6 +173,10 @@ pub trait Store: Send + Sync + 'static {
     /// metrics; one aggregate query, no event is read.
     async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError>;
 
+    /// When the oldest event not yet delivered (pending or failing) happened, for metrics; `None`
+    /// when every event is delivered or dead.
+    async fn oldest_undelivered(&self) -> Result<Option<Timestamp>, StoreError>;
+
     /// Claims up to `limit` events due at `now` for delivery until `lease_until`: each is the
     /// oldest undelivered event of its subject, so delivery stays in order per subject, and a
     /// claimed event is not handed to another caller (another process) before its lease ends.

@@ -311,6 +311,10 @@ impl<S: Store> Store for Disposable<S> {
         self.inner().event_counts().await
     }
 
+    async fn oldest_undelivered(&self) -> Result<Option<Timestamp>, StoreError> {
+        self.inner().oldest_undelivered().await
+    }
+
     async fn claim_due_events(
         &self,
         now: Timestamp,

@@ -25,7 +25,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use posbridge_protocol::codes::WireCode;
-use posbridge_store::model::EventStatus;
 
 use crate::app::App;
 use crate::error::Outcome;
@@ -148,19 +147,26 @@ async fn scrape(State(app): State<App>, metrics: Metrics) -> Response {
     let mut out = metrics.render_requests();
     let store = app.store();
     let mut up = store.ping().await.is_ok();
-    // One aggregate query; no event is read.
+    // Two aggregate queries; no event is read. Delivered events count the deliveries, failing
+    // and dead ones the failures, pending and failing ones the backlog.
     let mut outbox = Vec::new();
     match store.event_counts().await {
         Ok(counts) => {
             for (status, n) in counts {
-                if status != EventStatus::Delivered {
-                    outbox.push((status.as_str(), usize::try_from(n).unwrap_or(usize::MAX)));
-                }
+                outbox.push((status.as_str(), usize::try_from(n).unwrap_or(usize::MAX)));
             }
         }
         Err(_) => up = false,
     }
+    let oldest_age_ms = match store.oldest_undelivered().await {
+        Ok(oldest) => oldest.map_or(0, |at| app.now().0.saturating_sub(at.0).max(0)),
+        Err(_) => {
+            up = false;
+            0
+        }
+    };
     text::store(&mut out, store.backend(), up, &outbox);
+    text::oldest_undelivered(&mut out, oldest_age_ms);
     text::pool(&mut out, &store.pool_status());
     let mut response = out.into_response();
     response

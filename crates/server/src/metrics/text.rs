@@ -108,6 +108,20 @@ pub(super) fn store(out: &mut String, backend: &str, up: bool, outbox: &[(&str, 
     let _ = writeln!(out, "posbridge_store_up {}", u8::from(up));
 }
 
+/// How long the oldest undelivered callback has waited (CONTRACT §9), 0 when none waits.
+pub(super) fn oldest_undelivered(out: &mut String, age_ms: i64) {
+    out.push_str(
+        "# HELP posbridge_outbox_oldest_undelivered_age_seconds Age of the oldest pending or failing callback event.\n",
+    );
+    out.push_str("# TYPE posbridge_outbox_oldest_undelivered_age_seconds gauge\n");
+    let nanos = u128::try_from(age_ms).unwrap_or(0) * 1_000_000;
+    let _ = writeln!(
+        out,
+        "posbridge_outbox_oldest_undelivered_age_seconds {}",
+        seconds(nanos)
+    );
+}
+
 /// The database connections (CONTRACT §10 "database pool").
 pub(super) fn pool(out: &mut String, pool: &PoolStatus) {
     for (name, help, value) in [

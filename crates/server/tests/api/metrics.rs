@@ -1,6 +1,6 @@
 //! `GET /metrics` (CONTRACT §10): Prometheus text, no token.
 
-use crate::helpers::{JSON, spawn};
+use crate::helpers::{CH_S001, JSON, scarves, spawn};
 
 #[tokio::test]
 async fn metrics_count_requests() {
@@ -23,6 +23,8 @@ async fn metrics_count_requests() {
         "posbridge_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n",
         "posbridge_http_request_duration_seconds_count{route=\"/healthz\"} 2\n",
         "posbridge_outbox_events{status=\"pending\"} 0\n",
+        "posbridge_outbox_events{status=\"delivered\"} 0\n",
+        "posbridge_outbox_oldest_undelivered_age_seconds 0\n",
         "posbridge_store_info{backend=\"sqlite\"} 1\n",
         "posbridge_store_up 1\n",
         // SQLite: 8 read connections kept plus the writer; nothing queued between requests.
@@ -35,11 +37,34 @@ async fn metrics_count_requests() {
     // Unknown paths never become labels.
     assert!(!text.contains("/no/such/path"), "{text}");
 
+    // A bill's event waits for delivery (no worker runs here): the backlog and its age show.
+    app.post(
+        "/api/Pos/Sell/Bill/AddOrUpdate",
+        Some(CH_S001),
+        JSON,
+        scarves("M-1", "1", "99.00").into_bytes(),
+    )
+    .await
+    .expect(200, 0);
+    let waiting = app.get("/metrics", None, "text/plain").await.text();
+    assert!(
+        waiting.contains("posbridge_outbox_events{status=\"pending\"} 1\n"),
+        "{waiting}"
+    );
+    let age = waiting
+        .lines()
+        .find_map(|line| line.strip_prefix("posbridge_outbox_oldest_undelivered_age_seconds "))
+        .unwrap_or("missing");
+    assert!(
+        age != "0" && age != "missing",
+        "the event has waited: {age}"
+    );
+
     // The scrape itself is counted by the next one.
     let again = app.get("/metrics", None, "text/plain").await.text();
     assert!(
         again.contains(
-            "posbridge_http_requests_total{route=\"/metrics\",status=\"200\",errcode=\"0\"} 1\n"
+            "posbridge_http_requests_total{route=\"/metrics\",status=\"200\",errcode=\"0\"} 2\n"
         ),
         "{again}"
     );

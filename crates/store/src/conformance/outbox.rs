@@ -245,6 +245,12 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
         .await
         .bill_num;
 
+    let oldest = || {
+        let store = store.clone();
+        async move { store.oldest_undelivered().await.expect("oldest") }
+    };
+    assert_eq!(oldest().await, Some(at(1)), "A1 waits longest");
+
     let first = claim(&store, 100, 1).await;
     assert_eq!(first.len(), 1, "a limit of 1 claims one event: {first:?}");
     let second = claim(&store, 100, 10).await;
@@ -277,6 +283,7 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
         [key(&a, 2)].into(),
         "delivery unblocks the next"
     );
+    assert_eq!(oldest().await, Some(at(2)), "A1 is delivered; A2 is next");
 
     let a2 = event(&store, &a, 2).await;
     record(&store, &a2, 104, AttemptVerdict::RetryAt(at(300))).await;
@@ -345,6 +352,7 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
         [].into(),
         "dead and delivered are never claimed"
     );
+    assert_eq!(oldest().await, None, "nothing waits: delivered or dead");
 
     // Operator retries.
     let b1 = event(&store, &b, 1).await;

@@ -312,6 +312,20 @@ impl Store for PostgresStore {
         autocommit!(self, |tx| tx.event_counts())
     }
 
+    async fn oldest_undelivered(&self) -> Result<Option<Timestamp>, StoreError> {
+        let client = self.client().await?;
+        let row = PgTx::autocommit(&client)
+            .query_opt(
+                "SELECT MIN(occurred_at) AS at FROM outbox WHERE status IN ('pending', 'failing')",
+                &[],
+            )
+            .await?;
+        match row {
+            Some(row) => Ok(super::sql::column::<Option<i64>>(&row, "at")?.map(Timestamp)),
+            None => Ok(None),
+        }
+    }
+
     async fn claim_due_events(
         &self,
         now: Timestamp,

@@ -120,6 +120,10 @@ impl SqliteStore {
     }
 }
 
+/// The instant of the oldest undelivered event.
+const OLDEST_UNDELIVERED: &str =
+    "SELECT MIN(occurred_at) FROM outbox WHERE status IN ('pending', 'failing')";
+
 /// Statements kept prepared per connection.
 const STATEMENT_CACHE: usize = 128;
 
@@ -412,6 +416,17 @@ impl Store for SqliteStore {
 
     async fn event_counts(&self) -> Result<Vec<(EventStatus, u64)>, StoreError> {
         self.readers.read_tx(|tx| run_now(tx.event_counts())).await
+    }
+
+    async fn oldest_undelivered(&self) -> Result<Option<Timestamp>, StoreError> {
+        self.readers
+            .read(|conn| {
+                conn.prepare_cached(OLDEST_UNDELIVERED)
+                    .and_then(|mut s| s.query_row([], |r| r.get::<_, Option<i64>>(0)))
+                    .map(|at| at.map(Timestamp))
+                    .map_err(sql_error)
+            })
+            .await
     }
 
     async fn claim_due_events(
