@@ -7,18 +7,17 @@
 //! A retry schedules the event (dead ones included) for an attempt now and answers
 //! `{"scheduled": n}`: 1, or 0 when no undelivered event has that id.
 
-use std::borrow::Cow;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use posbridge_domain::ids::BillNum;
 use posbridge_protocol::json::write_json;
-use posbridge_protocol::node::{List, Node, Object};
+use posbridge_protocol::node::{List, Node};
 use posbridge_protocol::time_text::{UtcOffset, format_rfc3339};
 use posbridge_store::model::{
     EventFilter, EventPayload, EventStatus, EventSubject, OutboxEvent, RetrySelector,
 };
 
+use super::document::{object, optional, text};
 use super::{admin_error, json_answer};
 use crate::app::App;
 use crate::error::ApiError;
@@ -100,7 +99,6 @@ fn listing(events: &[OutboxEvent], offset: UtcOffset) -> Node {
 }
 
 fn entry(event: &OutboxEvent, offset: UtcOffset) -> Node {
-    let text = |value: String| Node::Text(value);
     let bill_num = match &event.payload {
         EventPayload::Bill(record) => Some(record.bill_num.to_string()),
         EventPayload::Settlement(record) => Some(record.settlement.content.bill_num.clone()),
@@ -109,10 +107,10 @@ fn entry(event: &OutboxEvent, offset: UtcOffset) -> Node {
         .then(|| format_rfc3339(event.next_attempt_at, offset));
     object(vec![
         ("id", text(event.wire_id())),
-        ("type", text(event.kind.clone())),
-        ("account", text(event.account_id.clone())),
-        ("billNum", bill_num.map_or(Node::Null(None), text)),
-        ("status", text(event.status.as_str().to_owned())),
+        ("type", text(&event.kind)),
+        ("account", text(&event.account_id)),
+        ("billNum", optional(bill_num)),
+        ("status", text(event.status.as_str())),
         ("attempts", Node::Int(i64::from(event.attempts))),
         (
             "lastStatusCode",
@@ -120,21 +118,8 @@ fn entry(event: &OutboxEvent, offset: UtcOffset) -> Node {
                 .last_status_code
                 .map_or(Node::Null(None), |code| Node::Int(i64::from(code))),
         ),
-        (
-            "lastError",
-            event.last_error.clone().map_or(Node::Null(None), text),
-        ),
+        ("lastError", optional(event.last_error.as_ref())),
         ("createdAt", text(format_rfc3339(event.occurred_at, offset))),
-        ("nextAttemptAt", next_attempt.map_or(Node::Null(None), text)),
+        ("nextAttemptAt", optional(next_attempt)),
     ])
-}
-
-fn object(fields: Vec<(&'static str, Node)>) -> Node {
-    Node::Object(Object {
-        ty: None,
-        fields: fields
-            .into_iter()
-            .map(|(name, node)| (Cow::Borrowed(name), node))
-            .collect(),
-    })
 }

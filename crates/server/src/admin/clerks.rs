@@ -17,6 +17,7 @@ use posbridge_protocol::node::{List, Node, Object};
 use posbridge_protocol::time_text::{UtcOffset, format_rfc3339};
 use posbridge_store::model::ClerkEntry;
 
+use super::document::{object, optional, text};
 use super::{admin_error, json_answer};
 use crate::app::App;
 use crate::error::ApiError;
@@ -44,24 +45,6 @@ pub(super) async fn list(State(app): State<App>, RawQuery(query): RawQuery) -> R
         Ok(entries) => json_answer(write_json(&listing(&entries, app.offset))),
         Err(error) => admin_error(error.into()),
     }
-}
-
-fn object(fields: Vec<(&'static str, Node)>) -> Node {
-    Node::Object(Object {
-        ty: None,
-        fields: fields
-            .into_iter()
-            .map(|(name, node)| (Cow::Borrowed(name), node))
-            .collect(),
-    })
-}
-
-fn text(value: impl ToString) -> Node {
-    Node::Text(value.to_string())
-}
-
-fn optional<T: ToString>(value: Option<T>) -> Node {
-    value.map_or(Node::Null(None), text)
 }
 
 /// The listing document.

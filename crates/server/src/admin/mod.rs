@@ -12,6 +12,7 @@
 
 mod callbacks;
 mod clerks;
+mod document;
 mod master_data;
 mod reports;
 
