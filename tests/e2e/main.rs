@@ -7,6 +7,8 @@
 //! - `shutdown`: SIGTERM while clients load the server answers the requests in flight, exits 0,
 //!   and every acknowledged bill is there after a restart.
 //! - `reports`: a day of random bills, payments and settlements adds up in `posbridge report`.
+//! - `callbacks`: the real binary's delivery worker marks undeliverable events dead, and
+//!   `posbridge callbacks list|retry` lists and reschedules them.
 //! - `failures`: a database that vanishes under a running server is answered 9001/9002, never
 //!   with its internal text.
 
@@ -19,6 +21,7 @@
 )]
 
 mod bodies;
+mod callbacks;
 mod concurrency;
 mod failures;
 mod http;

@@ -5,6 +5,7 @@
 //! `POSBRIDGE_LOG` (default `info`), as text or JSON lines (`--log-format`); stdout carries only
 //! what a command answers, so `export > file` works.
 
+mod callbacks;
 mod data;
 mod demo;
 mod failure;
@@ -65,6 +66,9 @@ enum Command {
     /// The operators' reports: a day's sales, and the rebates owed.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// The callback outbox: list events, redeliver them.
+    #[command(subcommand)]
+    Callbacks(callbacks::CallbacksCommand),
 }
 
 /// The database a local command works on.
@@ -240,6 +244,7 @@ fn run(command: Command) -> Result<(), Failure> {
             Command::Import { file, database } => data::import(&file, &database.database).await,
             Command::Export(args) => data::export(&args.database).await,
             Command::Report(command) => report::run(command).await,
+            Command::Callbacks(command) => callbacks::run(command).await,
         }
     })
 }

@@ -88,6 +88,12 @@ pub fn business_day(date: CivilDate, offset: UtcOffset) -> (Timestamp, Timestamp
     (Timestamp(start), Timestamp(start + DAY_MS))
 }
 
+/// An RFC 3339 instant, or the start of the business day `yyyyMMdd` in `offset` (the CLI's
+/// `--since`).
+pub fn start_instant(text: &str, offset: UtcOffset) -> Option<Timestamp> {
+    instant(text, offset, Edge::Start)
+}
+
 /// An RFC 3339 instant, or the first (last) millisecond of a business day `yyyyMMdd`.
 fn instant(text: &str, offset: UtcOffset, edge: Edge) -> Option<Timestamp> {
     let text = text.trim();

@@ -36,7 +36,7 @@ pub(super) async fn list(State(app): State<App>, RawQuery(query): RawQuery) -> R
         Err(error) => return admin_error(error),
     };
     match app.store().events(&filter).await {
-        Ok(events) => json_answer(write_json(&listing(&events, app.offset))),
+        Ok(events) => json_answer(listing_json(&events, app.offset)),
         Err(error) => admin_error(error.into()),
     }
 }
@@ -91,6 +91,12 @@ fn filter(query: &Query) -> Result<EventFilter, ApiError> {
         subject,
         limit,
     })
+}
+
+/// The listing document `{"callbacks": [...]}` of `events`, as the admin route and the CLI's
+/// `callbacks list --json` print it.
+pub fn listing_json(events: &[OutboxEvent], offset: UtcOffset) -> String {
+    write_json(&listing(events, offset))
 }
 
 fn listing(events: &[OutboxEvent], offset: UtcOffset) -> Node {

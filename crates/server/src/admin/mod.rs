@@ -12,6 +12,8 @@
 
 mod callbacks;
 mod clerks;
+
+pub use callbacks::listing_json as callback_listing_json;
 mod document;
 mod master_data;
 mod reports;
