@@ -116,7 +116,12 @@ impl Worker {
             };
             if claimed.is_empty() {
                 tokio::select! {
-                    _ = stop.changed() => {}
+                    changed = stop.changed() => {
+                        // A dropped sender can never say stop: treat it as stop, not as a wake-up.
+                        if changed.is_err() {
+                            break;
+                        }
+                    }
                     _ = tokio::time::sleep(self.config.idle_poll) => {}
                     Some(_) = running.join_next(), if !running.is_empty() => {}
                 }
