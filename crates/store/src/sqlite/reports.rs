@@ -4,11 +4,34 @@
 use posbridge_domain::calendar::{CivilDate, Timestamp};
 use posbridge_domain::ids::ShopId;
 use posbridge_domain::report::{BillFigures, SettlementFigures};
-use rusqlite::{Connection, params};
+use rusqlite::types::FromSql;
+use rusqlite::{Connection, Row, params};
 
 use super::error::sql_error;
 use crate::codec;
 use crate::error::StoreError;
+
+/// The first seven columns of a report row, each as its column type says.
+fn seven_columns<A, B, C, D, E, F, G>(r: &Row<'_>) -> rusqlite::Result<(A, B, C, D, E, F, G)>
+where
+    A: FromSql,
+    B: FromSql,
+    C: FromSql,
+    D: FromSql,
+    E: FromSql,
+    F: FromSql,
+    G: FromSql,
+{
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
 
 /// Figures of the bills created in `[from, to)`, of `shop` only when given.
 pub fn bill_figures(
@@ -26,17 +49,10 @@ pub fn bill_figures(
         )
         .map_err(sql_error)?;
     let rows = statement
-        .query_map(params![from.0, to.0, shop.map(ShopId::as_str)], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
+        .query_map(
+            params![from.0, to.0, shop.map(ShopId::as_str)],
+            seven_columns,
+        )
         .map_err(sql_error)?;
     rows.map(|row| codec::report::bill_figures(row.map_err(sql_error)?))
         .collect()
@@ -65,17 +81,7 @@ pub fn settlement_figures(
                 codec::settlement::happen_date_key(to),
                 customer_id
             ],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            seven_columns,
         )
         .map_err(sql_error)?;
     rows.map(|row| codec::report::settlement_figures(row.map_err(sql_error)?))
