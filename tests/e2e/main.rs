@@ -22,7 +22,9 @@
 
 mod bodies;
 mod callbacks;
+mod client;
 mod concurrency;
+mod delivery;
 mod failures;
 mod http;
 mod pg;

@@ -13,6 +13,7 @@ const DIRS: &[&str] = &[
     "crates/server/src",
     "crates/store/src",
     "crates/protocol/src",
+    "crates/client/src",
 ];
 
 /// Test support compiled only for tests and test features (`cfg(any(test, feature = …))`):
