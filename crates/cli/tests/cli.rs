@@ -2,76 +2,18 @@
 //! exit codes, and `serve --demo` answering the bill its own `curl` line describes, then stopping
 //! cleanly on SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/master-data.json");
-
-/// A directory removed when the test ends.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("posbridge-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn database(&self) -> String {
-        format!("sqlite://{}", self.0.join("posbridge.db").display())
-    }
-
-    fn file(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The binary with a clean environment: no configuration leaks in from the caller's shell.
-fn posbridge() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_posbridge"));
-    for (var, _) in std::env::vars() {
-        if var.starts_with("POSBRIDGE_") {
-            command.env_remove(var);
-        }
-    }
-    command.env("POSBRIDGE_LOG", "warn");
-    command
-}
-
-fn run(args: &[&str]) -> Output {
-    posbridge().args(args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn check_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-}
+use support::{DEMO, Server, TempDir, check_exit, posbridge, run, text};
 
 #[test]
 fn migrate_import_and_export_the_demo_document() {
-    let dir = TempDir::new("import");
+    let dir = TempDir::new("cli", "import");
     let db = dir.database();
     let migrated = run(&["migrate", "--database", &db]);
     check_exit(&migrated, 0);
@@ -105,7 +47,7 @@ fn migrate_import_and_export_the_demo_document() {
 
 #[test]
 fn a_refused_document_exits_1_and_imports_nothing() {
-    let dir = TempDir::new("refused");
+    let dir = TempDir::new("cli", "refused");
     let db = dir.database();
     let typo = dir.file(
         "typo.json",
@@ -154,7 +96,7 @@ fn usage_errors_exit_2_and_store_errors_say_what_to_do() {
     );
 
     // The database URL may come from the environment instead.
-    let dir = TempDir::new("env");
+    let dir = TempDir::new("cli", "env");
     let from_env = posbridge()
         .arg("migrate")
         .env("POSBRIDGE_DATABASE_URL", dir.database())
@@ -162,34 +104,6 @@ fn usage_errors_exit_2_and_store_errors_say_what_to_do() {
         .unwrap();
     check_exit(&from_env, 0);
     assert!(dir.0.join("posbridge.db").exists());
-}
-
-/// The server child, killed if the test fails before it stops.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// One HTTP/1.1 exchange on a fresh connection; the whole raw answer.
-fn http(addr: SocketAddr, request: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.write_all(request.as_bytes())?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    Ok(answer)
 }
 
 /// Reads the child's stdout until the `curl` line, which is printed once it listens.
@@ -225,16 +139,14 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn serve_demo_answers_its_curl_line_and_stops_on_sigterm() {
-    let dir = TempDir::new("serve");
-    let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let child = posbridge()
-        .args(["serve", "--demo", "--listen", &addr.to_string()])
-        .args(["--database", &dir.database()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let curl = curl_line(&mut server.0);
+    let dir = TempDir::new("cli", "serve");
+    let mut command = posbridge();
+    command
+        .args(["serve", "--demo", "--database", &dir.database()])
+        .stdout(Stdio::piped());
+    let mut server = Server::spawn(command);
+    let addr = server.addr;
+    let curl = curl_line(&mut server.child);
     assert!(
         curl.contains(&format!("http://{addr}/api/Pos/Sell/Bill/AddOrUpdate")),
         "{curl}"
@@ -244,41 +156,17 @@ fn serve_demo_answers_its_curl_line_and_stops_on_sigterm() {
     let body = between(&curl, "-d '", "'");
     serde_json::from_str::<serde_json::Value>(body).unwrap();
 
-    let healthz = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match http(addr, &healthz) {
-            Ok(answer) if answer.starts_with("HTTP/1.1 200") => break,
-            other if Instant::now() > deadline => panic!("healthz never answered 200: {other:?}"),
-            _ => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
-
-    let request = format!(
-        "POST /api/Pos/Sell/Bill/AddOrUpdate HTTP/1.1\r\nHost: {addr}\r\n\
-         Authorization: Bearer {token}\r\nContent-Type: application/json\r\n\
-         Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    let (status, answer) = server.post(
+        "/api/Pos/Sell/Bill/AddOrUpdate",
+        Some(token),
+        "application/json",
+        body,
     );
-    let answer = http(addr, &request).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(status, 200, "{answer}");
     assert!(answer.contains(r#""errcode":0"#), "{answer}");
     assert!(answer.contains(r#""BillState":"Initial""#), "{answer}");
 
-    let pid = server.0.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the server did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status}");
-    assert!(Path::new(&dir.0.join("posbridge.db")).exists());
+    assert!(dir.0.join("posbridge.db").exists());
 }

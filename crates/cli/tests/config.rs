@@ -3,11 +3,7 @@
 //! accepts and how it writes times, next to a server left at the defaults; values out of range
 //! are usage errors (exit code 2) before anything is opened.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod support;
 
 use posbridge_protocol::qimen::query::encode_query;
 use posbridge_protocol::qimen::sign::{SignMethod, sign};
@@ -15,212 +11,55 @@ use posbridge_protocol::qimen::{QimenAnswer, QimenFormat, read_answer};
 use posbridge_protocol::time_text::{UtcOffset, format_rfc3339};
 use posbridge_server::clock::{Clock, SystemClock};
 
-/// The demo's channel account of shop S001 (customer unit TA/C001).
-const CHANNEL: &str = "demo-channel-s001";
-/// The demo's merchant account of merchant 2.
-const MERCHANT: &str = "demo-merchant-2";
+use support::{CHANNEL, MERCHANT, Server, TempDir, check_exit, errcode, posbridge, text};
 
-/// A directory removed when the test ends.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("posbridge-config-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn database(&self, name: &str) -> String {
-        format!("sqlite://{}", self.0.join(name).display())
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The binary with a clean environment: no configuration leaks in from the caller's shell.
-fn posbridge() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_posbridge"));
-    for var in [
-        "POSBRIDGE_DATABASE_URL",
-        "POSBRIDGE_LISTEN",
-        "POSBRIDGE_ADMIN_TOKEN",
-        "POSBRIDGE_LOG_FORMAT",
-        "POSBRIDGE_BODY_LIMIT_BYTES",
-        "POSBRIDGE_REQUEST_TIMEOUT_SECS",
-        "POSBRIDGE_MAX_DETAILS",
-        "POSBRIDGE_MAX_CLERKS",
-        "POSBRIDGE_MAX_DEPTH",
-        "POSBRIDGE_TIMEZONE",
-    ] {
-        command.env_remove(var);
-    }
-    command.env("POSBRIDGE_LOG", "warn");
-    command
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn check_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-}
-
-/// A server child, killed when the test ends.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `serve --demo` on a fresh database in `dir` with `args` (and `env`), once it answers
-/// `/healthz`.
+/// `serve --demo` on a fresh database `name` in `dir` with `args` (and `env`), once it listens.
 fn serve(dir: &TempDir, name: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
-    let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-    let child = posbridge()
-        .args(["serve", "--demo", "--listen", &addr.to_string()])
-        .args(["--database", &dir.database(name)])
-        .args(args)
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server { child, addr };
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            panic!("the server exited before answering: {status}");
-        }
-        match server.try_get("/healthz", None) {
-            Ok((200, _)) => return server,
-            other if Instant::now() > deadline => panic!("healthz never answered 200: {other:?}"),
-            _ => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+    Server::demo(&dir.database_named(name), args, env)
 }
 
-impl Server {
-    /// One HTTP/1.1 exchange on a fresh connection: the status and the body.
-    fn exchange(&self, head: &str, body: &[u8]) -> std::io::Result<(u16, String)> {
-        let mut stream = TcpStream::connect_timeout(&self.addr, Duration::from_secs(2))?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        stream.write_all(head.as_bytes())?;
-        stream.write_all(body)?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer)?;
-        let status = answer
-            .get(9..12)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or(0);
-        let body = answer
-            .split_once("\r\n\r\n")
-            .map_or(String::new(), |(_, body)| body.to_owned());
-        Ok((status, body))
-    }
-
-    fn try_get(&self, path: &str, token: Option<&str>) -> std::io::Result<(u16, String)> {
-        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-        let head = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\n{auth}Accept: application/json\r\n\
-             Connection: close\r\n\r\n",
-            self.addr
-        );
-        self.exchange(&head, b"")
-    }
-
-    fn get(&self, path: &str, token: &str) -> (u16, String) {
-        self.try_get(path, Some(token)).unwrap()
-    }
-
-    fn post(&self, path: &str, token: Option<&str>, media: &str, body: &str) -> (u16, String) {
-        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\n{auth}Content-Type: {media}\r\n\
-             Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            self.addr,
-            body.len()
-        );
-        self.exchange(&head, body.as_bytes()).unwrap()
-    }
-
-    /// `AddOrUpdate` as the demo channel account: the status and the envelope's errcode.
-    fn add_bill(&self, body: &str) -> (u16, i64, String) {
-        let (status, answer) = self.post(
-            "/api/Pos/Sell/Bill/AddOrUpdate",
-            Some(CHANNEL),
-            "application/json",
-            body,
-        );
-        (status, errcode(&answer), answer)
-    }
-
-    /// `CalculateBill/Add` as the demo merchant account: the status and the errcode.
-    fn add_settlement(&self, body: &str) -> (u16, i64, String) {
-        let (status, answer) = self.post(
-            "/api/UnPos/Merchant/Customer/CalculateBill/Add",
-            Some(MERCHANT),
-            "application/json",
-            body,
-        );
-        (status, errcode(&answer), answer)
-    }
-
-    /// A Qimen clerk synchronisation as the demo ERP account, signed with md5.
-    fn sync_clerks(&self, body: &str) -> QimenAnswer {
-        // `yyyy-MM-dd HH:mm:ss` in GMT+8, the gateway's clock.
-        let rfc3339 = format_rfc3339(SystemClock.now(), UtcOffset::CHINA);
-        let timestamp = rfc3339[..19].replace('T', " ");
-        let mut params: Vec<(&str, String)> = vec![
-            ("method", "taobao.qimen.pos.clerk.synchronize".to_owned()),
-            ("app_key", "demo-app-key".to_owned()),
-            ("timestamp", timestamp),
-            ("v", "2.0".to_owned()),
-            ("format", "xml".to_owned()),
-            ("sign_method", "md5".to_owned()),
-            ("customerId", "demo-erp".to_owned()),
-        ];
-        let signature = sign(&params, body.as_bytes(), "demo-erp-secret", SignMethod::Md5);
-        params.push(("sign", signature));
-        let path = format!("/api/qimen?{}", encode_query(&params));
-        let (status, answer) = self.post(&path, None, "text/xml", body);
-        assert_eq!(status, 200, "{answer}");
-        read_answer(answer.as_bytes(), QimenFormat::Xml).unwrap()
-    }
+/// `AddOrUpdate` as the demo channel account: the status and the envelope's errcode.
+fn add_bill(server: &Server, body: &str) -> (u16, i64, String) {
+    let (status, answer) = server.post(
+        "/api/Pos/Sell/Bill/AddOrUpdate",
+        Some(CHANNEL),
+        "application/json",
+        body,
+    );
+    (status, errcode(&answer), answer)
 }
 
-/// The `errcode` of an envelope.
-fn errcode(answer: &str) -> i64 {
-    let envelope: serde_json::Value = serde_json::from_str(answer)
-        .unwrap_or_else(|err| panic!("not a JSON envelope ({err}): {answer}"));
-    envelope["errcode"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no errcode: {answer}"))
+/// `CalculateBill/Add` as the demo merchant account: the status and the errcode.
+fn add_settlement(server: &Server, body: &str) -> (u16, i64, String) {
+    let (status, answer) = server.post(
+        "/api/UnPos/Merchant/Customer/CalculateBill/Add",
+        Some(MERCHANT),
+        "application/json",
+        body,
+    );
+    (status, errcode(&answer), answer)
+}
+
+/// A Qimen clerk synchronisation as the demo ERP account, signed with md5.
+fn sync_clerks(server: &Server, body: &str) -> QimenAnswer {
+    // `yyyy-MM-dd HH:mm:ss` in GMT+8, the gateway's clock.
+    let rfc3339 = format_rfc3339(SystemClock.now(), UtcOffset::CHINA);
+    let timestamp = rfc3339[..19].replace('T', " ");
+    let mut params: Vec<(&str, String)> = vec![
+        ("method", "taobao.qimen.pos.clerk.synchronize".to_owned()),
+        ("app_key", "demo-app-key".to_owned()),
+        ("timestamp", timestamp),
+        ("v", "2.0".to_owned()),
+        ("format", "xml".to_owned()),
+        ("sign_method", "md5".to_owned()),
+        ("customerId", "demo-erp".to_owned()),
+    ];
+    let signature = sign(&params, body.as_bytes(), "demo-erp-secret", SignMethod::Md5);
+    params.push(("sign", signature));
+    let path = format!("/api/qimen?{}", encode_query(&params));
+    let (status, answer) = server.post(&path, None, "text/xml", body);
+    assert_eq!(status, 200, "{answer}");
+    read_answer(answer.as_bytes(), QimenFormat::Xml).unwrap()
 }
 
 /// A sell bill of `lines` lines the demo catalog of S001 accepts (silk scarves and tea at their
@@ -286,7 +125,7 @@ fn clerks(prefix: &str, count: usize) -> String {
 
 #[test]
 fn configured_counts_depth_and_time_zone_take_effect() {
-    let dir = TempDir::new("effect");
+    let dir = TempDir::new("config", "effect");
     // Flags for the counts and the depth, a variable for the time zone.
     let configured = serve(
         &dir,
@@ -314,49 +153,49 @@ fn configured_counts_depth_and_time_zone_take_effect() {
     );
 
     // --max-details: bill lines.
-    let (status, code, answer) = configured.add_bill(&bill("P-3", 3, ""));
+    let (status, code, answer) = add_bill(&configured, &bill("P-3", 3, ""));
     assert_eq!((status, code), (200, 1004), "{answer}");
     assert!(answer.contains("at most 2 are allowed"), "{answer}");
-    let (status, code, answer) = configured.add_bill(&bill("P-2", 2, ""));
+    let (status, code, answer) = add_bill(&configured, &bill("P-2", 2, ""));
     assert_eq!((status, code), (200, 0), "{answer}");
-    let (status, code, answer) = default.add_bill(&bill("P-3", 3, ""));
+    let (status, code, answer) = add_bill(&default, &bill("P-3", 3, ""));
     assert_eq!((status, code), (200, 0), "{answer}");
 
     // POSBRIDGE_MAX_DETAILS above 500.
-    let (status, code, answer) = default.add_bill(&bill("P-501", 501, ""));
+    let (status, code, answer) = add_bill(&default, &bill("P-501", 501, ""));
     assert_eq!((status, code), (200, 1004), "{answer}");
     assert!(answer.contains("at most 500 are allowed"), "{answer}");
-    let (status, code, answer) = raised.add_bill(&bill("P-501", 501, ""));
+    let (status, code, answer) = add_bill(&raised, &bill("P-501", 501, ""));
     assert_eq!((status, code), (200, 0), "{answer}");
 
     // --max-details: settlement details, counted before any bill is looked up.
-    let (status, code, answer) = configured.add_settlement(&settlement("JS-3", 3));
+    let (status, code, answer) = add_settlement(&configured, &settlement("JS-3", 3));
     assert_eq!((status, code), (200, 1004), "{answer}");
-    let (status, code, answer) = configured.add_settlement(&settlement("JS-2", 2));
+    let (status, code, answer) = add_settlement(&configured, &settlement("JS-2", 2));
     assert_eq!((status, code), (200, 4002), "{answer}");
-    let (status, code, answer) = default.add_settlement(&settlement("JS-3", 3));
+    let (status, code, answer) = add_settlement(&default, &settlement("JS-3", 3));
     assert_eq!((status, code), (200, 4002), "{answer}");
 
     // --max-depth: a bill 12 levels deep.
     let deep = bill("P-DEEP", 1, &nested_member(10));
-    let (status, code, answer) = configured.add_bill(&deep);
+    let (status, code, answer) = add_bill(&configured, &deep);
     assert_eq!((status, code), (400, 1001), "{answer}");
     assert!(answer.contains("nested deeper than 8 levels"), "{answer}");
-    let (status, code, answer) = default.add_bill(&deep);
+    let (status, code, answer) = add_bill(&default, &deep);
     assert_eq!((status, code), (200, 0), "{answer}");
     // Within the configured depth: 8 levels.
-    let (status, code, answer) = configured.add_bill(&bill("P-8", 1, &nested_member(6)));
+    let (status, code, answer) = add_bill(&configured, &bill("P-8", 1, &nested_member(6)));
     assert_eq!((status, code), (200, 0), "{answer}");
     // POSBRIDGE_MAX_DEPTH above 32: a bill 40 levels deep.
     let deeper = bill("P-40", 1, &nested_member(38));
-    let (status, code, answer) = default.add_bill(&deeper);
+    let (status, code, answer) = add_bill(&default, &deeper);
     assert_eq!((status, code), (400, 1001), "{answer}");
     assert!(answer.contains("nested deeper than 32 levels"), "{answer}");
-    let (status, code, answer) = raised.add_bill(&deeper);
+    let (status, code, answer) = add_bill(&raised, &deeper);
     assert_eq!((status, code), (200, 0), "{answer}");
 
     // --max-clerks: a Qimen request of 2 clerks.
-    match configured.sync_clerks(&clerks("A", 2)) {
+    match sync_clerks(&configured, &clerks("A", 2)) {
         QimenAnswer::Error(error) => {
             let message = error.sub_msg.unwrap_or_default();
             assert!(
@@ -366,13 +205,13 @@ fn configured_counts_depth_and_time_zone_take_effect() {
         }
         QimenAnswer::Response(response) => panic!("2 clerks were accepted: {response:?}"),
     }
-    match configured.sync_clerks(&clerks("B", 1)) {
+    match sync_clerks(&configured, &clerks("B", 1)) {
         QimenAnswer::Response(response) => {
             assert_eq!(response.flag.as_deref(), Some("success"), "{response:?}");
         }
         QimenAnswer::Error(error) => panic!("1 clerk was refused: {error:?}"),
     }
-    match default.sync_clerks(&clerks("A", 2)) {
+    match sync_clerks(&default, &clerks("A", 2)) {
         QimenAnswer::Response(response) => {
             assert_eq!(response.flag.as_deref(), Some("success"), "{response:?}");
         }
@@ -393,8 +232,8 @@ fn configured_counts_depth_and_time_zone_take_effect() {
 
 #[test]
 fn limits_and_time_zones_out_of_range_are_usage_errors() {
-    let dir = TempDir::new("usage");
-    let db = dir.database("never.db");
+    let dir = TempDir::new("config", "usage");
+    let db = dir.database_named("never.db");
     let refused = |args: &[&str], env: &[(&str, &str)], says: &str| {
         let output = posbridge()
             .args(["serve", "--database", &db, "--listen", "127.0.0.1:0"])
