@@ -50,15 +50,15 @@ pub enum CallbacksCommand {
     },
 }
 
-/// The database and the time zone times are shown in.
+/// The database and the time zone times are shown in (the local commands that show times).
 #[derive(Debug, Args)]
 pub struct Common {
     /// The business time zone, a fixed offset `±HH:MM`.
     #[arg(long, value_name = "±HH:MM", env = "POSBRIDGE_TIMEZONE", default_value = "+08:00",
           value_parser = crate::timezone)]
-    timezone: UtcOffset,
+    pub(crate) timezone: UtcOffset,
     #[command(flatten)]
-    database: DatabaseArg,
+    pub(crate) database: DatabaseArg,
 }
 
 /// The statuses a `--status` selects.

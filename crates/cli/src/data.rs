@@ -10,6 +10,7 @@ use posbridge_store::model::ImportSummary;
 use posbridge_store::{OpError, Store};
 
 use crate::failure::Failure;
+use crate::progress::Stages;
 
 /// Opens the database at `url`, which runs pending migrations.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, Failure> {
@@ -33,26 +34,37 @@ pub async fn migrate(url: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `posbridge import FILE`: the document is read and checked before the database is touched.
+/// `posbridge import FILE`: the document is read and checked before the database is touched;
+/// its stages (reading, validating, writing) show as progress on a terminal.
 pub async fn import(file: &Path, url: &str) -> Result<(), Failure> {
+    let stages = Stages::new(3);
+    let result = import_stages(file, url, &stages).await;
+    stages.finish();
+    let summary = result?;
+    println!("imported {}: {}", file.display(), describe(&summary));
+    Ok(())
+}
+
+async fn import_stages(file: &Path, url: &str, stages: &Stages) -> Result<ImportSummary, Failure> {
     let shown = file.display();
+    stages.stage("reading");
     let bytes = std::fs::read(file).map_err(|err| {
         Failure::new(format!("cannot read {shown}: {err}"))
             .hint("give the path of a master data JSON file (CONTRACT §3)")
     })?;
+    stages.stage("validating");
     let data = read_master_data(&bytes).map_err(|err| {
         Failure::new(format!("{shown} refused: {err}"))
             .hint("fix the document and import it again; nothing was imported")
     })?;
     let store = open(url).await?;
+    stages.stage("writing");
     tracing::info!(entities = count(&data), "importing {shown}");
-    let summary = import_into(store.as_ref(), &data, url)
+    import_into(store.as_ref(), &data, url)
         .await
         .map_err(|failure| {
             failure.hint("fix the document and import it again; nothing was imported")
-        })?;
-    println!("imported {shown}: {}", describe(&summary));
-    Ok(())
+        })
 }
 
 /// Imports `data`, all or nothing.

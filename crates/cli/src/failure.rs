@@ -29,6 +29,12 @@ impl Failure {
         }
     }
 
+    /// The same failure, as a usage error.
+    pub fn into_usage(mut self) -> Failure {
+        self.usage = true;
+        self
+    }
+
     /// The exit code: 2 for a usage error, else 1.
     pub fn exit_code(&self) -> u8 {
         if self.usage { 2 } else { 1 }
@@ -75,6 +81,14 @@ impl Failure {
     /// Writes the failure to stderr.
     pub fn print(&self) {
         eprintln!("error: {}", self.message);
+        if let Some(hint) = &self.hint {
+            eprintln!("hint: {hint}");
+        }
+    }
+
+    /// Writes the failure to stderr as the failure of one of several things, `what`.
+    pub fn print_for(&self, what: &str) {
+        eprintln!("error: {what}: {}", self.message);
         if let Some(hint) = &self.hint {
             eprintln!("hint: {hint}");
         }

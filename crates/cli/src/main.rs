@@ -1,17 +1,28 @@
-//! The `posbridge` command (CONTRACT §12): `serve`, `migrate`, `import` and `export`.
+//! The `posbridge` command (CONTRACT §12): `serve`, the local commands on a database (`migrate`,
+//! `import`, `export`, `bill`, `clerks`, `report`, `callbacks`) and the client commands against a
+//! running server (`sell`, `settle`, `qimen`).
 //!
-//! Exit codes: 0 ok, 1 a business or store error (the message says what to do), 2 a usage error
-//! (clap's own, including a limit or time zone out of range). Logs go to stderr, filtered by
+//! Exit codes: 0 ok, 1 a business or store error or an unreachable server (the message says what
+//! to do), 2 a usage error (clap's own, including a limit or time zone out of range, and a FILE
+//! that cannot be read). Logs go to stderr, filtered by
 //! `POSBRIDGE_LOG` (default `info`), as text or JSON lines (`--log-format`); stdout carries only
 //! what a command answers, so `export > file` works.
 
+mod bill;
 mod callbacks;
+mod clerks;
 mod data;
 mod demo;
 mod failure;
 mod logging;
+mod progress;
+mod qimen;
+mod remote;
 mod report;
+mod sell;
 mod serve;
+mod settle;
+mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -69,6 +80,35 @@ enum Command {
     /// The callback outbox: list events, redeliver them.
     #[command(subcommand)]
     Callbacks(callbacks::CallbacksCommand),
+    /// Sell bills in the database: one bill, or a customer unit's listing.
+    #[command(subcommand)]
+    Bill(bill::BillCommand),
+    /// Clerks in the database.
+    #[command(subcommand)]
+    Clerks(ClerksCommand),
+    /// Sell bill calls against a running server (a channel account's token).
+    #[command(subcommand)]
+    Sell(sell::SellCommand),
+    /// Rebate settlement calls against a running server (a merchant account's token).
+    #[command(subcommand)]
+    Settle(settle::SettleCommand),
+    /// Qimen calls against a running server (an erp account's appKey and secret).
+    #[command(subcommand)]
+    Qimen(QimenCommand),
+}
+
+/// `posbridge clerks`.
+#[derive(Debug, Subcommand)]
+enum ClerksCommand {
+    /// A shop's clerks, by clerk code.
+    List(clerks::ListArgs),
+}
+
+/// `posbridge qimen`.
+#[derive(Debug, Subcommand)]
+enum QimenCommand {
+    /// taobao.qimen.pos.clerk.synchronize: add, update or delete the clerks of each FILE.
+    SyncClerks(qimen::SyncClerksArgs),
 }
 
 /// The database a local command works on.
@@ -245,6 +285,11 @@ fn run(command: Command) -> Result<(), Failure> {
             Command::Export(args) => data::export(&args.database).await,
             Command::Report(command) => report::run(command).await,
             Command::Callbacks(command) => callbacks::run(command).await,
+            Command::Bill(command) => bill::run(command).await,
+            Command::Clerks(ClerksCommand::List(args)) => clerks::list(args).await,
+            Command::Sell(command) => sell::run(command).await,
+            Command::Settle(command) => settle::run(command).await,
+            Command::Qimen(QimenCommand::SyncClerks(args)) => qimen::sync_clerks(args).await,
         }
     })
 }

@@ -122,7 +122,7 @@ fn print(output: &Output, table: &Table, head: &[(&'static str, &str)]) {
 }
 
 /// The table for people: columns padded to their widest value, numbers to the right.
-fn aligned(table: &Table) -> String {
+pub(crate) fn aligned(table: &Table) -> String {
     let text = |cell: &Cell| match cell {
         Cell::Text(text) => text.clone(),
         Cell::Int(n) => n.to_string(),
