@@ -158,6 +158,14 @@ pub fn file_format(path: &Path, bytes: &[u8]) -> Format {
     }
 }
 
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Json => "JSON",
+        Format::Xml => "XML",
+        Format::Bson => "BSON",
+    }
+}
+
 fn sniff(bytes: &[u8]) -> Format {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -177,8 +185,9 @@ pub fn read_all<T: WireType>(files: &[PathBuf], kind: &str) -> Result<Vec<Docume
             let format = file_format(path, &bytes);
             let request = decode::<T>(format, &bytes).map_err(|err| {
                 Failure::usage(format!(
-                    "{} is not a {kind} in {format:?}: {err}",
-                    path.display()
+                    "{} is not a {kind} in {}: {err}",
+                    path.display(),
+                    format_name(format)
                 ))
                 .hint("fix the file (its extension or first byte says its format) and run again")
             })?;
@@ -231,5 +240,33 @@ where
                 .hint("each is named above; the others were sent");
             Err(if usage { failure.into_usage() } else { failure })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, bytes: &[u8], expect: Format) {
+        assert_eq!(
+            file_format(Path::new(name), bytes),
+            expect,
+            "{name} {bytes:?}"
+        );
+    }
+
+    #[test]
+    fn the_extension_names_the_format_else_the_first_byte_does() {
+        check("bill.json", b"<not json>", Format::Json);
+        check("bill.XML", b"{}", Format::Xml);
+        check("bill.bson", b"{}", Format::Bson);
+        check("bill", b"  {\"SenderBillNum\": 1}", Format::Json);
+        check(
+            "bill.txt",
+            b"\xEF\xBB\xBF<PosSellFromWebInterfaceParm/>",
+            Format::Xml,
+        );
+        check("bill.dat", b"\x05\x00\x00\x00\x00", Format::Bson);
+        check("empty", b"", Format::Bson);
     }
 }

@@ -381,6 +381,22 @@ fn usage_errors_exit_2_and_an_unreachable_server_exits_1() {
     );
     let empty_token = call(&server, Some(""), &["sell", "get", "X"]);
     check_exit(&empty_token, 2);
+    // `--help` names the variables but never shows the token's or the secret's value.
+    for command in [
+        &["sell", "submit", "--help"][..],
+        &["qimen", "sync-clerks", "--help"],
+    ] {
+        let help = posbridge()
+            .args(command)
+            .env("POSBRIDGE_TOKEN", "token-value-9")
+            .env("POSBRIDGE_QIMEN_SECRET", "secret-value-9")
+            .output()
+            .unwrap();
+        check_exit(&help, 0);
+        let help = text(&help.stdout);
+        assert!(help.contains("POSBRIDGE_"), "{help}");
+        assert!(!help.contains("value-9"), "{help}");
+    }
 
     let missing = call(
         &server,
