@@ -19,9 +19,9 @@ use posbridge_domain::settlement::{SettlementContent, SettlementError};
 
 use crate::error::{OpResult, StoreError};
 use crate::model::{
-    BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
-    SettlementRecord,
+    BillChange, BillPage, BillQuery, ClaimLimits, ClerkChanges, ClerkEntry, DeliveryAttempt,
+    EventFilter, EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector,
+    SettlementChange, SettlementRecord,
 };
 
 /// Who performs a write: the account, for the outbox (its `callbackUrl` receives the event).
@@ -177,14 +177,15 @@ pub trait Store: Send + Sync + 'static {
     /// when every event is delivered or dead.
     async fn oldest_undelivered(&self) -> Result<Option<Timestamp>, StoreError>;
 
-    /// Claims up to `limit` events due at `now` for delivery until `lease_until`: each is the
-    /// oldest undelivered event of its subject, so delivery stays in order per subject, and a
-    /// claimed event is not handed to another caller (another process) before its lease ends.
+    /// Claims events due at `now` for delivery until `lease_until`, within `limits` (in all, and
+    /// per account counting the caller's events in flight), oldest first: each is the oldest
+    /// undelivered event of its subject, so delivery stays in order per subject, and a claimed
+    /// event is not handed to another caller (another process) before its lease ends.
     async fn claim_due_events(
         &self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError>;
 
     /// Records a delivery attempt and the event's fate.
@@ -194,8 +195,10 @@ pub trait Store: Send + Sync + 'static {
         attempt: &DeliveryAttempt,
     ) -> Result<(), StoreError>;
 
-    /// Schedules undelivered events (dead ones included) for an attempt at `now`; answers how
-    /// many were scheduled.
+    /// Schedules events for an attempt at `now`; answers how many were scheduled. One event named
+    /// by id is scheduled whatever its status, so an operator can replay a delivered event (same
+    /// id, receivers drop duplicates); a bill or an instant selects only undelivered events (dead
+    /// ones included), so a bulk retry never floods receivers with what they already have.
     async fn retry_events(
         &self,
         selector: &RetrySelector,

@@ -231,10 +231,48 @@ pub enum AttemptVerdict {
     Dead,
 }
 
+/// How many events one claim may hand out (CONTRACT §9): in all, and of each account, so that an
+/// account whose receiver is slow or dead never takes every attempt slot of a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimLimits {
+    /// The most events in all.
+    pub total: u32,
+    /// The most events of one account in flight at the caller, those it already has included.
+    pub per_account: u32,
+    /// How many events of each account the caller has in flight now (an absent account: none).
+    pub in_flight: BTreeMap<String, u32>,
+}
+
+impl ClaimLimits {
+    /// At most `total` events, with no limit per account and nothing in flight.
+    pub fn new(total: u32) -> ClaimLimits {
+        ClaimLimits {
+            total,
+            per_account: u32::MAX,
+            in_flight: BTreeMap::new(),
+        }
+    }
+
+    /// How many more events of `account` this claim may hand out.
+    pub fn room(&self, account: &str) -> u32 {
+        let busy = self.in_flight.get(account).copied().unwrap_or(0);
+        self.per_account.saturating_sub(busy)
+    }
+
+    /// The accounts with no room left, whose events a claim passes over.
+    pub fn full_accounts(&self) -> Vec<&str> {
+        self.in_flight
+            .keys()
+            .filter(|account| self.room(account) == 0)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// Which events an operator schedules for immediate redelivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetrySelector {
-    /// One event by its store id.
+    /// One event by its store id, whatever its status (a delivered one is replayed).
     Event(i64),
     /// Every undelivered event of one bill.
     Bill(BillNum),

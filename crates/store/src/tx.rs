@@ -24,8 +24,8 @@ use rust_decimal::Decimal;
 
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, EventSubject, ImportSummary,
-    OutboxEvent, RetrySelector, SettlementRecord,
+    BillQuery, ClaimLimits, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, EventSubject,
+    ImportSummary, OutboxEvent, RetrySelector, SettlementRecord,
 };
 
 /// A bill as stored: its row id (the listing position) and its record.
@@ -222,7 +222,7 @@ pub trait Tx: Send {
         &mut self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> impl Future<Output = Result<Vec<OutboxEvent>, StoreError>> + Send;
     /// See [`crate::Store::record_attempt`].
     fn record_attempt(

@@ -26,9 +26,9 @@ use posbridge_domain::sell_bill::{
 };
 use posbridge_domain::settlement::{SettlementContent, SettlementError};
 use posbridge_store::model::{
-    BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
-    SettlementRecord,
+    BillChange, BillPage, BillQuery, ClaimLimits, ClerkChanges, ClerkEntry, DeliveryAttempt,
+    EventFilter, EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector,
+    SettlementChange, SettlementRecord,
 };
 use posbridge_store::postgres::{PostgresOptions, PostgresStore};
 use posbridge_store::sqlite::{SqliteOptions, SqliteStore};
@@ -319,9 +319,11 @@ impl<S: Store> Store for Disposable<S> {
         &self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        self.inner().claim_due_events(now, lease_until, limit).await
+        self.inner()
+            .claim_due_events(now, lease_until, limits)
+            .await
     }
 
     async fn record_attempt(

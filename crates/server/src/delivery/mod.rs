@@ -7,8 +7,14 @@
 //! or settlement, and claims it with a lease, so neither this worker's next round nor another
 //! process takes it while an attempt runs; a crash mid-attempt leaves the lease to run out and the
 //! event to be claimed again. Independent across subjects and accounts: attempts run
-//! concurrently, each bounded by its timeout, so one slow or dead receiver holds one slot per
-//! event, never the queue.
+//! concurrently, each bounded by its timeout, and one account has at most
+//! [`DeliveryConfig::account_concurrency`] attempts in flight, so a receiver that is slow or
+//! black-holes requests holds a few slots, never the others' turn.
+//!
+//! The per-account limit is applied by the claim itself ([`ClaimLimits`]): the worker tells the
+//! store how many attempts of each account it has in flight, and the store hands out only events
+//! that fit. So every claimed event starts its attempt at once, and no claimed event waits in this
+//! process while its lease runs out (which would let another process claim it too).
 //!
 //! An account without a `callbackUrl` cannot receive its events; they are marked `dead` with that
 //! reason at once, so an operator who adds a URL later can redeliver them (`retry`).
@@ -16,7 +22,7 @@
 mod attempt;
 pub mod schedule;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,9 +30,9 @@ use posbridge_domain::calendar::Timestamp;
 use posbridge_domain::master::Callback;
 use posbridge_protocol::time_text::UtcOffset;
 use posbridge_store::Store;
-use posbridge_store::model::{AttemptVerdict, DeliveryAttempt, OutboxEvent};
-use tokio::sync::{Semaphore, watch};
-use tokio::task::JoinSet;
+use posbridge_store::model::{AttemptVerdict, ClaimLimits, DeliveryAttempt, OutboxEvent};
+use tokio::sync::watch;
+use tokio::task::{self, JoinSet};
 
 use crate::clock::Clock;
 pub use attempt::{Observed, body};
@@ -41,6 +47,10 @@ pub struct DeliveryConfig {
     pub attempt_timeout: Duration,
     /// Attempts running at once.
     pub concurrency: usize,
+    /// Attempts of one account running at once in this worker (8), so the account's receiver,
+    /// however slow, leaves the other slots to other accounts. With several server processes
+    /// each has its own limit.
+    pub account_concurrency: usize,
     /// How long the worker sleeps when nothing is due.
     pub idle_poll: Duration,
 }
@@ -51,6 +61,7 @@ impl Default for DeliveryConfig {
             schedule: Schedule::default(),
             attempt_timeout: Duration::from_secs(10),
             concurrency: 64,
+            account_concurrency: 8,
             idle_poll: Duration::from_millis(500),
         }
     }
@@ -104,15 +115,19 @@ impl Worker {
     /// Delivers until `stop` turns true; attempts in flight then finish (each within its
     /// timeout) before this returns.
     pub async fn run(mut self, mut stop: watch::Receiver<bool>) {
-        let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
         let mut running = JoinSet::new();
+        // The account of each attempt in flight, by task: a finished task, even one that
+        // panicked, gives its account's slot back.
+        let mut accounts: HashMap<task::Id, String> = HashMap::new();
         while !*stop.borrow() {
-            while running.try_join_next().is_some() {}
-            let free = u32::try_from(slots.available_permits()).unwrap_or(u32::MAX);
+            while let Some(done) = running.try_join_next_with_id() {
+                accounts.remove(&finished(done));
+            }
+            let free = self.config.concurrency.max(1).saturating_sub(running.len());
             let claimed = if free == 0 {
                 Vec::new()
             } else {
-                self.claim(free).await
+                self.claim(free, &accounts).await
             };
             if claimed.is_empty() {
                 tokio::select! {
@@ -123,15 +138,17 @@ impl Worker {
                         }
                     }
                     _ = tokio::time::sleep(self.config.idle_poll) => {}
-                    Some(_) = running.join_next(), if !running.is_empty() => {}
+                    Some(done) = running.join_next_with_id(), if !running.is_empty() => {
+                        accounts.remove(&finished(done));
+                    }
                 }
                 continue;
             }
             self.refresh_callbacks().await;
+            // Every claimed event fits the free slots and its account's limit: each attempt
+            // starts now, well within its lease.
             for event in claimed {
-                let Ok(permit) = Arc::clone(&slots).acquire_owned().await else {
-                    break;
-                };
+                let account = event.account_id.clone();
                 let delivery = Delivery {
                     store: Arc::clone(&self.store),
                     clock: Arc::clone(&self.clock),
@@ -140,20 +157,29 @@ impl Worker {
                     client: self.client.clone(),
                     callback: self.callbacks.get(&event.account_id).cloned().flatten(),
                 };
-                running.spawn(async move {
-                    delivery.deliver(event).await;
-                    drop(permit);
-                });
+                let handle = running.spawn(delivery.deliver(event));
+                accounts.insert(handle.id(), account);
             }
         }
         while running.join_next().await.is_some() {}
     }
 
-    /// Claims up to `limit` due events; a store failure is logged and answers none.
-    async fn claim(&self, limit: u32) -> Vec<OutboxEvent> {
+    /// Claims up to `free` due events, within each account's limit given the attempts in flight
+    /// (`accounts`); a store failure is logged and answers none.
+    async fn claim(&self, free: usize, accounts: &HashMap<task::Id, String>) -> Vec<OutboxEvent> {
         let now = self.clock.now();
         let lease_until = Timestamp(now.0.saturating_add(millis(self.config.lease())));
-        match self.store.claim_due_events(now, lease_until, limit).await {
+        let mut in_flight: BTreeMap<String, u32> = BTreeMap::new();
+        for account in accounts.values() {
+            let n = in_flight.entry(account.clone()).or_default();
+            *n = n.saturating_add(1);
+        }
+        let limits = ClaimLimits {
+            total: u32::try_from(free).unwrap_or(u32::MAX),
+            per_account: u32::try_from(self.config.account_concurrency.max(1)).unwrap_or(u32::MAX),
+            in_flight,
+        };
+        match self.store.claim_due_events(now, lease_until, &limits).await {
             Ok(events) => events,
             Err(error) => {
                 tracing::warn!(%error, "callback delivery: claiming due events failed");
@@ -252,6 +278,18 @@ impl Delivery {
         if let Err(error) = self.store.record_attempt(event.id, &record).await {
             // The lease runs out and the event is claimed again: at least once still holds.
             tracing::warn!(%error, event = %event.wire_id(), "callback delivery: recording an attempt failed");
+        }
+    }
+}
+
+/// The task id of a finished attempt; a panic is logged (the event's lease runs out and it is
+/// claimed again).
+fn finished(done: Result<(task::Id, ()), task::JoinError>) -> task::Id {
+    match done {
+        Ok((id, ())) => id,
+        Err(error) => {
+            tracing::warn!(%error, "callback delivery: an attempt ended abnormally");
+            error.id()
         }
     }
 }

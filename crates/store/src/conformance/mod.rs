@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             // History and outbox (§5, §9).
             history_and_events_follow_every_change,
             outbox_claims_in_order_per_bill,
+            outbox_claims_within_account_limits,
             // Settlements (§6).
             settlement_is_stored_with_its_amounts,
             settlement_refuses_over_settling,

@@ -8,13 +8,13 @@ use posbridge_domain::ids::BillNum;
 use posbridge_domain::sell_bill::{BillEventKind, BillRecord, BillState, SellBillError};
 
 use super::fixtures::{
-    all_events, at, by_num, ch_s001, ch_s002, changed, create, events_of, pay, refused, replayed,
-    scarves, seed,
+    ChannelAccount, all_events, at, by_num, ch_s001, ch_s002, changed, create, events_of, pay,
+    refused, replayed, scarves, seed,
 };
 use crate::api::Store;
 use crate::model::{
-    AttemptVerdict, DeliveryAttempt, EventFilter, EventPayload, EventStatus, EventSubject,
-    OutboxEvent, RetrySelector,
+    AttemptVerdict, ClaimLimits, DeliveryAttempt, EventFilter, EventPayload, EventStatus,
+    EventSubject, OutboxEvent, RetrySelector,
 };
 
 /// After create, update, pay, pay and close, the bill's history and its events are the five
@@ -177,8 +177,16 @@ pub async fn history_and_events_follow_every_change(store: Arc<dyn Store>) {
 }
 
 async fn claim(store: &Arc<dyn Store>, now: i64, limit: u32) -> BTreeSet<(EventSubject, u32)> {
+    claim_within(store, now, &ClaimLimits::new(limit)).await
+}
+
+async fn claim_within(
+    store: &Arc<dyn Store>,
+    now: i64,
+    limits: &ClaimLimits,
+) -> BTreeSet<(EventSubject, u32)> {
     let claimed = store
-        .claim_due_events(at(now), at(now + 60), limit)
+        .claim_due_events(at(now), at(now + 60), limits)
         .await
         .expect("claiming events");
     claimed
@@ -378,9 +386,14 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
     assert_eq!(event(&store, &b, 1).await.status, EventStatus::Failing);
     assert_eq!(
         retry(RetrySelector::Event(a1.id), 402).await,
-        0,
-        "delivered stays delivered"
+        1,
+        "a delivered event named by id is replayed"
     );
+    let replay = event(&store, &a, 1).await;
+    assert_eq!((replay.id, replay.status), (a1.id, EventStatus::Pending));
+    assert_eq!(claim(&store, 402, 10).await, [key(&a, 1)].into());
+    record(&store, &replay, 402, AttemptVerdict::Delivered).await;
+    assert_eq!(event(&store, &a, 1).await.attempts, 2);
     assert_eq!(
         retry(RetrySelector::Event(i64::MAX), 402).await,
         0,
@@ -438,4 +451,66 @@ pub async fn outbox_claims_in_order_per_bill(store: Arc<dyn Store>) {
         let listed = statuses.iter().filter(|s| **s == status).count() as u64;
         assert!(counts.contains(&(status, listed)), "{status:?}: {counts:?}");
     }
+}
+
+/// A claim takes at most `per_account` events of one account, counting those the caller has in
+/// flight, oldest first, and passes over an account with no room; the total limit holds too.
+pub async fn outbox_claims_within_account_limits(store: Arc<dyn Store>) {
+    seed(&store).await;
+    let (one, two) = (ch_s001(), ch_s002());
+    let mut xs = Vec::new();
+    for n in 1..=4 {
+        let bill = create(&store, &one, &scarves(&format!("X-{n}"), "1"), at(n)).await;
+        xs.push(bill.bill_num);
+    }
+    let mut ys = Vec::new();
+    for n in 5..=6 {
+        let bill = create(&store, &two, &scarves(&format!("Y-{n}"), "1"), at(n)).await;
+        ys.push(bill.bill_num);
+    }
+    let limits = |total: u32, per_account: u32, busy: &[(&ChannelAccount, u32)]| ClaimLimits {
+        total,
+        per_account,
+        in_flight: busy
+            .iter()
+            .map(|(account, n)| (account.actor.account_id.clone(), *n))
+            .collect(),
+    };
+    let first = |bills: &[BillNum]| -> Vec<(EventSubject, u32)> {
+        bills.iter().map(|bill| key(bill, 1)).collect()
+    };
+    // Each round starts after the previous round's leases (60 s) ran out.
+    let everything: BTreeSet<_> = first(&xs).into_iter().chain(first(&ys)).collect();
+    assert_eq!(
+        claim_within(&store, 100, &limits(10, 10, &[])).await,
+        everything,
+        "within the limits every due event"
+    );
+    let expected: BTreeSet<_> = first(&xs[..2]).into_iter().chain(first(&ys)).collect();
+    assert_eq!(
+        claim_within(&store, 200, &limits(10, 2, &[])).await,
+        expected,
+        "the two oldest of each account"
+    );
+    let expected: BTreeSet<_> = first(&xs[..1]).into_iter().chain(first(&ys[..1])).collect();
+    assert_eq!(
+        claim_within(&store, 300, &limits(10, 2, &[(&one, 1), (&two, 1)])).await,
+        expected,
+        "events in flight count against the limit"
+    );
+    assert_eq!(
+        claim_within(&store, 400, &limits(10, 2, &[(&one, 2), (&two, 0)])).await,
+        first(&ys).into_iter().collect(),
+        "a full account is passed over"
+    );
+    assert_eq!(
+        claim_within(&store, 500, &limits(10, 2, &[(&one, 5), (&two, 2)])).await,
+        BTreeSet::new(),
+        "every account is full"
+    );
+    assert_eq!(
+        claim_within(&store, 600, &limits(3, 2, &[])).await,
+        first(&xs[..2]).into_iter().chain(first(&ys[..1])).collect(),
+        "the total limit takes the oldest"
+    );
 }

@@ -9,7 +9,8 @@ use super::tx::PgTx;
 use crate::codec;
 use crate::error::StoreError;
 use crate::model::{
-    AttemptVerdict, DeliveryAttempt, EventFilter, EventStatus, OutboxEvent, RetrySelector,
+    AttemptVerdict, ClaimLimits, DeliveryAttempt, EventFilter, EventStatus, OutboxEvent,
+    RetrySelector,
 };
 use crate::tx::NewEvent;
 
@@ -84,37 +85,69 @@ pub(crate) async fn events(
     rows.iter().map(event).collect()
 }
 
-/// Claims up to `limit` due events until `lease_until`.
+/// Claims due events until `lease_until`, within `limits`.
 ///
 /// An event is due when it is pending or failing, its `next_attempt_at` has come, and no earlier
-/// event of its subject is still pending or failing (delivery in order per subject). Claiming
-/// moves `next_attempt_at` to the lease's end, so no one claims it again before then;
-/// `SKIP LOCKED` lets concurrent claimers (other processes) pass over the events one of them is
-/// claiming instead of waiting. The due conditions are on the locked row itself, so a claimer
-/// that had to wait for a row re-checks them against the committed lease.
+/// event of its subject is still pending or failing (delivery in order per subject). Each due
+/// event is ranked within its account, oldest first, and taken only while the rank plus the
+/// caller's events of that account in flight stays within the account's limit (a window function
+/// cannot sit beside `FOR UPDATE`, so the ranking is a CTE and the lock is taken on the outer
+/// select). Claiming moves `next_attempt_at` to the lease's end, so no one claims it again before
+/// then; `SKIP LOCKED` lets concurrent claimers (other processes) pass over the events one of
+/// them is claiming instead of waiting, which can only make a claim smaller. The due conditions
+/// are repeated on the locked row itself, so a claimer that meets a row claimed since its
+/// snapshot re-checks them against the committed lease.
 pub(crate) async fn claim_due(
     tx: &PgTx<'_>,
     now: Timestamp,
     lease_until: Timestamp,
-    limit: u32,
+    limits: &ClaimLimits,
 ) -> Result<Vec<OutboxEvent>, StoreError> {
     let sql = format!(
-        "WITH due AS ( \
-             SELECT o.id FROM outbox o \
+        "WITH busy AS ( \
+             SELECT * FROM unnest($5::text[], $6::int8[]) AS b(account_id, n)), \
+         ranked AS ( \
+             SELECT o.id, o.account_id, \
+                 row_number() OVER (PARTITION BY o.account_id ORDER BY o.id) AS account_rank \
+             FROM outbox o \
              WHERE o.status IN ('pending', 'failing') AND o.next_attempt_at <= $1 \
+             AND o.account_id <> ALL($7::text[]) \
              AND NOT EXISTS ( \
                  SELECT 1 FROM outbox earlier \
                  WHERE earlier.subject_kind = o.subject_kind AND earlier.subject = o.subject \
                  AND earlier.sequence < o.sequence \
-                 AND earlier.status IN ('pending', 'failing')) \
+                 AND earlier.status IN ('pending', 'failing'))), \
+         due AS ( \
+             SELECT o.id FROM outbox o \
+             JOIN ranked r ON r.id = o.id \
+             LEFT JOIN busy b ON b.account_id = r.account_id \
+             WHERE r.account_rank + COALESCE(b.n, 0) <= $4 \
+             AND o.status IN ('pending', 'failing') AND o.next_attempt_at <= $1 \
              ORDER BY o.id LIMIT $3 \
              FOR UPDATE OF o SKIP LOCKED) \
          UPDATE outbox SET next_attempt_at = $2 FROM due WHERE outbox.id = due.id \
          RETURNING {}",
         qualified_event_columns("outbox")
     );
+    let (accounts, in_flight): (Vec<&str>, Vec<i64>) = limits
+        .in_flight
+        .iter()
+        .map(|(account, n)| (account.as_str(), i64::from(*n)))
+        .unzip();
+    let full = limits.full_accounts();
     let rows = tx
-        .query(&sql, &[&now.0, &lease_until.0, &i64::from(limit)])
+        .query(
+            &sql,
+            &[
+                &now.0,
+                &lease_until.0,
+                &i64::from(limits.total),
+                &i64::from(limits.per_account),
+                &accounts,
+                &in_flight,
+                &full,
+            ],
+        )
         .await?;
     let mut claimed = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
     claimed.sort_by_key(|e| e.id);
@@ -164,8 +197,9 @@ pub(crate) async fn record_attempt(
     Ok(())
 }
 
-/// Schedules the undelivered events `selector` names (dead ones included) for an attempt at
-/// `now`, keeping their attempt counts; answers how many.
+/// Schedules the events `selector` names for an attempt at `now`, keeping their attempt counts;
+/// answers how many. One event named by id is scheduled whatever its status (a replay of a
+/// delivered one); a bill or an instant selects only undelivered events (dead ones included).
 pub(crate) async fn retry(
     tx: &PgTx<'_>,
     selector: &RetrySelector,
@@ -175,8 +209,8 @@ pub(crate) async fn retry(
         "UPDATE outbox SET status = 'pending', next_attempt_at = $1 WHERE status <> 'delivered'";
     match selector {
         RetrySelector::Event(id) => {
-            let sql = format!("{RESCHEDULE} AND id = $2");
-            tx.execute(&sql, &[&now.0, id]).await
+            let sql = "UPDATE outbox SET status = 'pending', next_attempt_at = $1 WHERE id = $2";
+            tx.execute(sql, &[&now.0, id]).await
         }
         RetrySelector::Bill(bill_num) => {
             let sql = format!("{RESCHEDULE} AND subject_kind = 'bill' AND subject = $2");

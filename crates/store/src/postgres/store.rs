@@ -22,9 +22,9 @@ use super::tx::PgTx;
 use crate::api::{Actor, Store};
 use crate::error::{OpError, OpResult, StoreError};
 use crate::model::{
-    BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
-    SettlementRecord,
+    BillChange, BillPage, BillQuery, ClaimLimits, ClerkChanges, ClerkEntry, DeliveryAttempt,
+    EventFilter, EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector,
+    SettlementChange, SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -330,9 +330,9 @@ impl Store for PostgresStore {
         &self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        in_transaction!(self, |tx| tx.claim_due_events(now, lease_until, limit))
+        in_transaction!(self, |tx| tx.claim_due_events(now, lease_until, limits))
     }
 
     async fn record_attempt(

@@ -15,7 +15,7 @@ use super::{PostgresOptions, PostgresStore, schema};
 use crate::api::Store;
 use crate::conformance::fixtures::{at, by_num, ch_s001, master_data, payment, scarves};
 use crate::error::StoreError;
-use crate::model::{AttemptVerdict, DeliveryAttempt, EventStatus, RetrySelector};
+use crate::model::{AttemptVerdict, ClaimLimits, DeliveryAttempt, EventStatus, RetrySelector};
 use crate::tx::Tx;
 
 const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -171,12 +171,18 @@ async fn claimed_events_are_leased_and_delivered_in_order() {
     let store = store_at(&unique_schema(), None).await;
     let bill = paid_bill(&store).await;
     let (now, lease) = (at(10), at(70));
-    let first = store.claim_due_events(now, lease, 10).await.unwrap();
+    let first = store
+        .claim_due_events(now, lease, &ClaimLimits::new(10))
+        .await
+        .unwrap();
     assert_eq!(first.len(), 1, "only the bill's oldest event is due");
     assert_eq!((first[0].sequence, first[0].next_attempt_at), (1, lease));
     // Leased: nobody else gets it, and the bill's later event waits behind it.
     assert_eq!(
-        store.claim_due_events(now, lease, 10).await.unwrap(),
+        store
+            .claim_due_events(now, lease, &ClaimLimits::new(10))
+            .await
+            .unwrap(),
         vec![]
     );
 
@@ -192,10 +198,16 @@ async fn claimed_events_are_leased_and_delivered_in_order() {
         .await
         .unwrap();
     assert_eq!(
-        store.claim_due_events(now, lease, 10).await.unwrap(),
+        store
+            .claim_due_events(now, lease, &ClaimLimits::new(10))
+            .await
+            .unwrap(),
         vec![]
     );
-    let retried = store.claim_due_events(at(20), lease, 10).await.unwrap();
+    let retried = store
+        .claim_due_events(at(20), lease, &ClaimLimits::new(10))
+        .await
+        .unwrap();
     assert_eq!(retried.len(), 1);
     assert_eq!(
         (retried[0].id, retried[0].status, retried[0].attempts),
@@ -207,7 +219,10 @@ async fn claimed_events_are_leased_and_delivered_in_order() {
         .record_attempt(first[0].id, &attempt(AttemptVerdict::Delivered))
         .await
         .unwrap();
-    let second = store.claim_due_events(at(20), lease, 10).await.unwrap();
+    let second = store
+        .claim_due_events(at(20), lease, &ClaimLimits::new(10))
+        .await
+        .unwrap();
     assert_eq!(
         second.iter().map(|e| e.sequence).collect::<Vec<_>>(),
         vec![2]
@@ -220,7 +235,10 @@ async fn claimed_events_are_leased_and_delivered_in_order() {
     // A retry reschedules what is undelivered, dead included, and keeps the attempt count.
     let selector = RetrySelector::Bill(bill.bill_num.clone());
     assert_eq!(store.retry_events(&selector, at(30)).await.unwrap(), 1);
-    let again = store.claim_due_events(at(30), lease, 10).await.unwrap();
+    let again = store
+        .claim_due_events(at(30), lease, &ClaimLimits::new(10))
+        .await
+        .unwrap();
     assert_eq!(
         again
             .iter()
@@ -260,7 +278,11 @@ async fn concurrent_claimers_never_share_an_event() {
     let claimers: Vec<_> = (0..6)
         .map(|_| {
             let store = Arc::clone(&store);
-            tokio::spawn(async move { store.claim_due_events(at(5), at(60), 3).await })
+            tokio::spawn(async move {
+                store
+                    .claim_due_events(at(5), at(60), &ClaimLimits::new(3))
+                    .await
+            })
         })
         .collect();
     let mut claimed = Vec::new();

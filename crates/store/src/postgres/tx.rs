@@ -24,8 +24,8 @@ use super::sql::db_error;
 use super::{accounts, bills, clerks, master, outbox, settlements};
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary, OutboxEvent,
-    RetrySelector, SettlementRecord,
+    BillQuery, ClaimLimits, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary,
+    OutboxEvent, RetrySelector, SettlementRecord,
 };
 use crate::tx::{NewEvent, StoredBill, Tx};
 
@@ -305,9 +305,9 @@ impl Tx for PgTx<'_> {
         &mut self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        outbox::claim_due(self, now, lease_until, limit).await
+        outbox::claim_due(self, now, lease_until, limits).await
     }
 
     async fn record_attempt(

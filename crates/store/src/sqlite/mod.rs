@@ -33,9 +33,9 @@ use crate::api::{Actor, Store};
 use crate::error::{OpError, OpResult, StoreError};
 use crate::migrate::{Migration, SQLITE};
 use crate::model::{
-    BillChange, BillPage, BillQuery, ClerkChanges, ClerkEntry, DeliveryAttempt, EventFilter,
-    EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector, SettlementChange,
-    SettlementRecord,
+    BillChange, BillPage, BillQuery, ClaimLimits, ClerkChanges, ClerkEntry, DeliveryAttempt,
+    EventFilter, EventStatus, ImportSummary, OutboxEvent, PoolStatus, RetrySelector,
+    SettlementChange, SettlementRecord,
 };
 use crate::ops;
 use crate::tx::Tx;
@@ -433,10 +433,11 @@ impl Store for SqliteStore {
         &self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let limits = limits.clone();
         self.writer
-            .write(move |tx| run_now(tx.claim_due_events(now, lease_until, limit)))
+            .write(move |tx| run_now(tx.claim_due_events(now, lease_until, &limits)))
             .await?
     }
 

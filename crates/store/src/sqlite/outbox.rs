@@ -11,8 +11,8 @@ use super::error::sql_error;
 use crate::codec;
 use crate::error::StoreError;
 use crate::model::{
-    AttemptVerdict, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, OutboxEvent,
-    RetrySelector,
+    AttemptVerdict, ClaimLimits, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus,
+    OutboxEvent, RetrySelector,
 };
 use crate::tx::NewEvent;
 
@@ -265,35 +265,59 @@ pub fn event_counts(conn: &Connection) -> Result<Vec<(EventStatus, u64)>, StoreE
     Ok(EventStatus::counts(counted))
 }
 
-/// Claims due events, each the oldest undelivered of its subject, until `lease_until`.
+/// Claims due events, each the oldest undelivered of its subject, until `lease_until`, within
+/// `limits`.
+///
+/// The claim runs in the single write transaction, so it may pick in Rust: it walks the due
+/// events oldest first (ids and accounts only; accounts with no room are passed over in SQL) and
+/// takes each whose account still has room, then leases and reads the ones taken.
 pub fn claim_due_events(
     conn: &Connection,
     now: Timestamp,
     lease_until: Timestamp,
-    limit: u32,
+    limits: &ClaimLimits,
 ) -> Result<Vec<OutboxEvent>, StoreError> {
-    let due = query_events(
-        conn,
-        &format!(
-            "SELECT {EVENT_COLUMNS} FROM outbox AS o
-             WHERE o.status IN ('pending', 'failing') AND o.next_attempt_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM outbox AS p
-                   WHERE p.subject_kind = o.subject_kind AND p.subject = o.subject
-                     AND p.sequence < o.sequence AND p.status IN ('pending', 'failing'))
-             ORDER BY o.id LIMIT ?2"
-        ),
-        params![now.0, i64::from(limit)],
-    )?;
+    let full = serde_json::to_string(&limits.full_accounts()).unwrap_or_else(|_| "[]".into());
+    let total = usize::try_from(limits.total).unwrap_or(usize::MAX);
+    let mut taken: Vec<i64> = Vec::new();
+    {
+        let mut due = conn
+            .prepare_cached(
+                "SELECT o.id, o.account_id FROM outbox AS o
+                 WHERE o.status IN ('pending', 'failing') AND o.next_attempt_at <= ?1
+                   AND o.account_id NOT IN (SELECT value FROM json_each(?2))
+                   AND NOT EXISTS (SELECT 1 FROM outbox AS p
+                       WHERE p.subject_kind = o.subject_kind AND p.subject = o.subject
+                         AND p.sequence < o.sequence AND p.status IN ('pending', 'failing'))
+                 ORDER BY o.id",
+            )
+            .map_err(sql_error)?;
+        let mut rows = due.query(params![now.0, full]).map_err(sql_error)?;
+        let mut per_account: BTreeMap<String, u32> = BTreeMap::new();
+        while taken.len() < total {
+            let Some(row) = rows.next().map_err(sql_error)? else {
+                break;
+            };
+            let id: i64 = row.get(0).map_err(sql_error)?;
+            let account: String = row.get(1).map_err(sql_error)?;
+            let room = limits.room(&account);
+            let n = per_account.entry(account).or_default();
+            if *n < room {
+                *n += 1;
+                taken.push(id);
+            }
+        }
+    }
     let mut lease = conn
         .prepare_cached("UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1")
         .map_err(sql_error)?;
-    let mut claimed = Vec::with_capacity(due.len());
-    for mut event in due {
+    let select = format!("SELECT {EVENT_COLUMNS} FROM outbox WHERE id = ?1");
+    let mut claimed = Vec::with_capacity(taken.len());
+    for id in taken {
         lease
-            .execute(params![event.id, lease_until.0])
+            .execute(params![id, lease_until.0])
             .map_err(sql_error)?;
-        event.next_attempt_at = lease_until;
-        claimed.push(event);
+        claimed.extend(query_events(conn, &select, params![id])?);
     }
     Ok(claimed)
 }
@@ -346,24 +370,27 @@ pub fn record_attempt(
     }
 }
 
-/// Schedules undelivered events for an attempt at `now`.
+/// Schedules events for an attempt at `now`: one by id whatever its status, or undelivered ones.
 pub fn retry_events(
     conn: &Connection,
     selector: &RetrySelector,
     now: Timestamp,
 ) -> Result<u64, StoreError> {
+    // One event named by id is replayed even when delivered; bulk selections only redeliver.
     let (condition, value): (&str, Box<dyn rusqlite::ToSql>) = match selector {
         RetrySelector::Event(id) => ("id = ?2", Box::new(*id)),
         RetrySelector::Bill(bill_num) => (
-            "subject_kind = 'bill' AND subject = ?2",
+            "status <> 'delivered' AND subject_kind = 'bill' AND subject = ?2",
             Box::new(bill_num.to_string()),
         ),
-        RetrySelector::Since(at) => ("occurred_at >= ?2", Box::new(at.0)),
+        RetrySelector::Since(at) => (
+            "status <> 'delivered' AND occurred_at >= ?2",
+            Box::new(at.0),
+        ),
     };
     let changed = conn
         .prepare_cached(&format!(
-            "UPDATE outbox SET status = 'pending', next_attempt_at = ?1
-             WHERE status <> 'delivered' AND {condition}"
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?1 WHERE {condition}"
         ))
         .and_then(|mut s| s.execute(params![now.0, value]))
         .map_err(sql_error)?;

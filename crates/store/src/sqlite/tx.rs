@@ -21,8 +21,8 @@ use super::{master, outbox};
 use crate::codec;
 use crate::error::StoreError;
 use crate::model::{
-    BillQuery, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary, OutboxEvent,
-    RetrySelector, SettlementRecord,
+    BillQuery, ClaimLimits, ClerkEntry, DeliveryAttempt, EventFilter, EventStatus, ImportSummary,
+    OutboxEvent, RetrySelector, SettlementRecord,
 };
 use crate::tx::{NewEvent, StoredBill, Tx, bill_num_of};
 
@@ -524,9 +524,9 @@ impl Tx for SqliteTx<'_> {
         &mut self,
         now: Timestamp,
         lease_until: Timestamp,
-        limit: u32,
+        limits: &ClaimLimits,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        outbox::claim_due_events(self.conn, now, lease_until, limit)
+        outbox::claim_due_events(self.conn, now, lease_until, limits)
     }
 
     async fn record_attempt(
