@@ -1,6 +1,10 @@
 //! Callback delivery (CONTRACT §9) to a real HTTP receiver on loopback: every event arrives
 //! signed with its account's secret, in sequence order per bill, and a receiver that fails for a
-//! while still gets every event afterwards; the store records each attempt.
+//! while still gets every event afterwards; the store records each attempt. The submodules add
+//! receivers that time out, are down for a while, or black-hole one account's requests.
+
+mod accounts;
+mod outages;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -16,7 +20,7 @@ use posbridge_protocol::callback::{SIGNATURE_HEADER, TIMESTAMP_HEADER, verify};
 use posbridge_server::clock::{Clock, SystemClock};
 use posbridge_server::delivery::{DeliveryConfig, Schedule, Worker};
 use posbridge_store::conformance::fixtures;
-use posbridge_store::model::EventStatus;
+use posbridge_store::model::{EventStatus, OutboxEvent};
 use serde_json::Value;
 use tokio::sync::watch;
 
@@ -28,45 +32,104 @@ struct Inbox {
     received: Vec<(HeaderMap, Bytes)>,
     /// Requests still to refuse with 503 before accepting.
     refuse: usize,
+    /// Requests still to stall (answer only after `stall_for`) before answering at once.
+    stall: usize,
+    stall_for: Duration,
 }
 
 type Shared = Arc<Mutex<Inbox>>;
 
-async fn receive(State(inbox): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let mut inbox = inbox.lock().unwrap();
-    inbox.received.push((headers, body));
-    if inbox.refuse > 0 {
-        inbox.refuse -= 1;
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::NO_CONTENT
+impl Inbox {
+    fn new(refuse: usize) -> Shared {
+        Arc::new(Mutex::new(Inbox {
+            refuse,
+            ..Inbox::default()
+        }))
     }
+
+    /// The event ids of the requests answered with a 2xx, in order of arrival.
+    fn accepted_ids(inbox: &Shared) -> Vec<String> {
+        let inbox = inbox.lock().unwrap();
+        inbox
+            .received
+            .iter()
+            .filter_map(|(headers, _)| header(headers, "x-accepted").map(str::to_owned))
+            .collect()
+    }
+}
+
+async fn receive(State(inbox): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let (stall, status) = {
+        let mut inbox = inbox.lock().unwrap();
+        let stall = (inbox.stall > 0).then(|| {
+            inbox.stall -= 1;
+            inbox.stall_for
+        });
+        let status = if inbox.refuse > 0 {
+            inbox.refuse -= 1;
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::NO_CONTENT
+        };
+        let mut headers = headers;
+        // Marks the answered requests (a stalled one is recorded only if it gets its answer out).
+        if status.is_success() && stall.is_none() {
+            let id = header(&headers, "x-posbridge-event-id")
+                .unwrap_or("")
+                .to_owned();
+            headers.insert("x-accepted", id.parse().unwrap());
+        }
+        inbox.received.push((headers, body));
+        (stall, status)
+    };
+    if let Some(stall_for) = stall {
+        tokio::time::sleep(stall_for).await;
+    }
+    status
+}
+
+/// Serves `inbox` on `listener`.
+fn serve(listener: tokio::net::TcpListener, inbox: &Shared) -> String {
+    let addr = listener.local_addr().unwrap();
+    let app = Router::new()
+        .route("/hook", post(receive))
+        .with_state(Arc::clone(inbox));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/hook")
 }
 
 /// A receiver on a free loopback port refusing its first `refuse` requests; answers its URL.
 async fn receiver(refuse: usize) -> (String, Shared) {
-    let inbox: Shared = Arc::new(Mutex::new(Inbox {
-        received: Vec::new(),
-        refuse,
-    }));
-    let app = Router::new()
-        .route("/hook", post(receive))
-        .with_state(Arc::clone(&inbox));
+    let inbox = Inbox::new(refuse);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}/hook"), inbox)
+    (serve(listener, &inbox), inbox)
 }
 
 /// Points every account's callback at `url`, keeping the fixture's secrets.
 async fn hook_accounts_to(app: &TestApp, url: &str) {
+    hook_accounts(app, false, &|_| Some(url.to_owned())).await;
+}
+
+/// Points each account that has a callback at `url_of(account)`; with `add`, a channel account
+/// without one gets one too, signed with `<account>-secret`.
+async fn hook_accounts(app: &TestApp, add: bool, url_of: &dyn Fn(&str) -> Option<String>) {
     let mut data = fixtures::master_data();
     for account in &mut data.accounts {
         if let Some([n, ..]) = account.token_sha256 {
             account.token_sha256 = Some(token_hash(&format!("token-{n}")));
         }
-        if let Some(callback) = &mut account.callback {
-            callback.url = url.to_owned();
+        let Some(url) = url_of(&account.id) else {
+            continue;
+        };
+        match &mut account.callback {
+            Some(callback) => callback.url = url,
+            None if add && account.id.starts_with("ch-") => {
+                account.callback = Some(posbridge_domain::master::Callback {
+                    url,
+                    secret: Some(format!("{}-secret", account.id)),
+                });
+            }
+            None => {}
         }
     }
     app.store
@@ -95,45 +158,109 @@ impl Clock for FixtureTime {
     }
 }
 
-/// Runs a worker with short delays until `done` holds of the store's events (or a minute passes,
-/// which fails the test), then stops it.
-async fn deliver_until(app: &TestApp, done: impl Fn(&[EventStatus]) -> bool) {
-    let config = DeliveryConfig {
+/// The worker's configuration in these tests: short retry delays and polls.
+fn quick() -> DeliveryConfig {
+    DeliveryConfig {
         schedule: Schedule {
             base: Duration::from_millis(20),
             ..Schedule::default()
         },
         idle_poll: Duration::from_millis(10),
         ..DeliveryConfig::default()
-    };
-    let worker = Worker::new(
-        Arc::clone(&app.store),
-        Arc::new(FixtureTime::new()),
-        posbridge_protocol::time_text::UtcOffset::CHINA,
-        config,
-    )
-    .unwrap();
-    let (stop, stopped) = watch::channel(false);
-    let running = tokio::spawn(worker.run(stopped));
-    let mut statuses = Vec::new();
+    }
+}
+
+/// A worker running over the app's store.
+struct Running {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    fn start(app: &TestApp, config: DeliveryConfig) -> Running {
+        let worker = Worker::new(
+            Arc::clone(&app.store),
+            Arc::new(FixtureTime::new()),
+            posbridge_protocol::time_text::UtcOffset::CHINA,
+            config,
+        )
+        .unwrap();
+        let (stop, stopped) = watch::channel(false);
+        Running {
+            stop,
+            task: tokio::spawn(worker.run(stopped)),
+        }
+    }
+
+    /// Stops the worker and waits for its attempts in flight.
+    async fn stop(self) {
+        self.stop.send(true).unwrap();
+        self.task.await.unwrap();
+    }
+}
+
+/// Waits until `done` holds of the store's events (or a minute passes, which fails the test);
+/// answers the events.
+async fn events_until(app: &TestApp, done: impl Fn(&[OutboxEvent]) -> bool) -> Vec<OutboxEvent> {
+    let mut events = Vec::new();
     for _ in 0..6000 {
-        statuses = fixtures::all_events(&app.store)
-            .await
-            .iter()
-            .map(|e| e.status)
-            .collect();
-        if done(&statuses) {
-            break;
+        events = fixtures::all_events(&app.store).await;
+        if done(&events) {
+            return events;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    stop.send(true).unwrap();
-    running.await.unwrap();
-    assert!(done(&statuses), "delivery did not finish: {statuses:?}");
+    let statuses: Vec<_> = events
+        .iter()
+        .map(|e| (e.id, e.status, e.attempts))
+        .collect();
+    panic!("the events never got there: {statuses:?}");
+}
+
+/// Runs a worker configured by `config` until `done` holds of the store's events' statuses,
+/// then stops it.
+async fn deliver_until_with(
+    app: &TestApp,
+    config: DeliveryConfig,
+    done: impl Fn(&[EventStatus]) -> bool,
+) {
+    let running = Running::start(app, config);
+    events_until(app, |events| {
+        done(&events.iter().map(|e| e.status).collect::<Vec<_>>())
+    })
+    .await;
+    running.stop().await;
+}
+
+/// Runs a worker with short delays until `done` holds of the store's events' statuses (or a
+/// minute passes, which fails the test), then stops it.
+async fn deliver_until(app: &TestApp, done: impl Fn(&[EventStatus]) -> bool) {
+    deliver_until_with(app, quick(), done).await;
+}
+
+/// Whether every one of `events` is delivered.
+fn all_delivered(events: &[EventStatus]) -> bool {
+    !events.is_empty() && events.iter().all(|s| *s == EventStatus::Delivered)
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Creates bill `sender` (one scarf) as the account of `token`; answers its bill number.
+async fn create(app: &TestApp, token: &str, sender: &str) -> String {
+    let body = body_as::<posbridge_protocol::dto::PosSellFromWebInterfaceParm>(
+        JSON,
+        &scarves(sender, "1", "99.00"),
+    );
+    let answer = app
+        .post("/api/Pos/Sell/Bill/AddOrUpdate", Some(token), JSON, body)
+        .await;
+    answer
+        .envelope::<posbridge_protocol::dto::PosSellFromWebInterfaceResult>()
+        .tag
+        .and_then(|t| t.bill_num)
+        .unwrap()
 }
 
 async fn create_and_pay(app: &TestApp, sender: &str) -> String {
