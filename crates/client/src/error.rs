@@ -71,7 +71,7 @@ pub enum ClientError {
         sub_msg: Option<String>,
     },
     /// No answer after every attempt: connect error, timeout, connection reset.
-    #[error("network failure after {attempts} attempt(s): {source}")]
+    #[error("network failure after {attempts} attempt(s): {}", causes(source))]
     Network {
         /// How many attempts were made.
         attempts: u32,
@@ -94,6 +94,23 @@ pub enum ClientError {
     /// The client is misconfigured (base URL, token, secret); nothing was sent.
     #[error("bad configuration: {0}")]
     Config(String),
+}
+
+/// An error and its causes, `: `-separated: reqwest's own text ("error sending request") says
+/// little without them ("connection refused").
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        // hyper and std repeat a cause's text in its wrapper now and then.
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn sub_text(sub_code: &Option<String>, sub_msg: &Option<String>) -> String {

@@ -209,6 +209,13 @@ async fn a_refused_connection_is_a_network_failure_after_every_attempt() {
         matches!(error, ClientError::Network { attempts: 3, .. }),
         "{error:?}"
     );
+    // The message names the cause, not only reqwest's "error sending request".
+    let message = error.to_string();
+    assert!(
+        message.starts_with("network failure after 3 attempt(s): "),
+        "{message}"
+    );
+    assert!(message.to_lowercase().contains("refused"), "{message}");
 }
 
 #[tokio::test]
