@@ -2,20 +2,14 @@
 //! straight from the database, by clerk code, as a table or (`--json`) the document of
 //! `GET /admin/v1/clerks`.
 //!
-//! The server builds that document privately (`admin::clerks`), so it is written here again
-//! from the same store entries, key for key; a test compares both on one database so they
-//! cannot drift apart.
-
-use std::borrow::Cow;
+//! The JSON is the server's own listing builder (`admin::clerk_listing_json`), so the two
+//! cannot differ.
 
 use clap::Args;
-use posbridge_domain::clerk::ContactInfo;
 use posbridge_domain::ids::ShopId;
-use posbridge_protocol::json::write_json;
-use posbridge_protocol::node::{List, Node, Object};
 use posbridge_protocol::report::{Cell, Table};
-use posbridge_protocol::time_text::{UtcOffset, format_rfc3339};
-use posbridge_store::model::ClerkEntry;
+use posbridge_protocol::time_text::format_rfc3339;
+use posbridge_server::admin::clerk_listing_json;
 
 use crate::callbacks::Common;
 use crate::data;
@@ -48,7 +42,7 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
         .await
         .map_err(|err| Failure::store(url, &err))?;
     if args.json {
-        println!("{}", write_json(&listing(&entries, args.common.timezone)));
+        println!("{}", clerk_listing_json(&entries, args.common.timezone));
         return Ok(());
     }
     if entries.is_empty() {
@@ -83,91 +77,4 @@ pub async fn list(args: ListArgs) -> Result<(), Failure> {
         })
     );
     Ok(())
-}
-
-/// `{"clerks": [...]}` as the admin API writes it.
-fn listing(entries: &[ClerkEntry], offset: UtcOffset) -> Node {
-    let clerks = entries.iter().map(|entry| clerk(entry, offset)).collect();
-    object(vec![(
-        "clerks",
-        Node::List(List {
-            item: None,
-            items: clerks,
-        }),
-    )])
-}
-
-fn clerk(entry: &ClerkEntry, offset: UtcOffset) -> Node {
-    let clerk = &entry.stored.clerk;
-    let extend_props = Node::Object(Object {
-        ty: None,
-        fields: clerk
-            .extend_props
-            .iter()
-            .map(|(name, value)| (Cow::Owned(name.clone()), text(value)))
-            .collect(),
-    });
-    object(vec![
-        ("storeCode", text(clerk.store_code.as_str())),
-        ("clerkCode", text(&clerk.clerk_code)),
-        (
-            "sourceClerkCode",
-            optional(clerk.source_clerk_code.as_ref()),
-        ),
-        ("clerkName", text(&clerk.clerk_name)),
-        ("clerkType", text(clerk.clerk_type.as_str())),
-        (
-            "contactInfo",
-            clerk
-                .contact_info
-                .as_ref()
-                .map_or(Node::Null(None), contact),
-        ),
-        ("isValid", text(if clerk.is_valid { "Y" } else { "N" })),
-        ("createTime", optional(clerk.create_time.as_ref())),
-        (
-            "latestUpdateTime",
-            optional(clerk.latest_update_time.as_ref()),
-        ),
-        ("extendProps", extend_props),
-        ("deleted", Node::Bool(entry.stored.deleted)),
-        ("updatedAt", text(format_rfc3339(entry.updated_at, offset))),
-    ])
-}
-
-fn contact(info: &ContactInfo) -> Node {
-    object(vec![
-        ("name", text(&info.name)),
-        ("birthDate", optional(info.birth_date.as_ref())),
-        ("gender", optional(info.gender.map(|g| g.as_str()))),
-        ("career", optional(info.career.as_ref())),
-        ("zipCode", optional(info.zip_code.as_ref())),
-        ("tel", optional(info.tel.as_ref())),
-        ("mobile", text(&info.mobile)),
-        ("fax", optional(info.fax.as_ref())),
-        ("email", optional(info.email.as_ref())),
-        ("province", optional(info.province.as_ref())),
-        ("city", optional(info.city.as_ref())),
-        ("area", optional(info.area.as_ref())),
-        ("town", optional(info.town.as_ref())),
-        ("detailAddress", optional(info.detail_address.as_ref())),
-    ])
-}
-
-fn object(fields: Vec<(&'static str, Node)>) -> Node {
-    Node::Object(Object {
-        ty: None,
-        fields: fields
-            .into_iter()
-            .map(|(name, node)| (Cow::Borrowed(name), node))
-            .collect(),
-    })
-}
-
-fn text(value: impl ToString) -> Node {
-    Node::Text(value.to_string())
-}
-
-fn optional<T: ToString>(value: Option<T>) -> Node {
-    value.map_or(Node::Null(None), text)
 }

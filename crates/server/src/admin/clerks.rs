@@ -42,12 +42,17 @@ pub(super) async fn list(State(app): State<App>, RawQuery(query): RawQuery) -> R
         .clerks(&ShopId::new(shop), include_deleted)
         .await
     {
-        Ok(entries) => json_answer(write_json(&listing(&entries, app.offset))),
+        Ok(entries) => json_answer(listing_json(&entries, app.offset)),
         Err(error) => admin_error(error.into()),
     }
 }
 
-/// The listing document.
+/// The listing document `{"clerks": [...]}` of `entries`, as the admin route and the CLI's
+/// `clerks list --json` print it.
+pub fn listing_json(entries: &[ClerkEntry], offset: UtcOffset) -> String {
+    write_json(&listing(entries, offset))
+}
+
 fn listing(entries: &[ClerkEntry], offset: UtcOffset) -> Node {
     let clerks = entries.iter().map(|entry| clerk(entry, offset)).collect();
     object(vec![(

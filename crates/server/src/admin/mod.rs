@@ -14,6 +14,7 @@ mod callbacks;
 mod clerks;
 
 pub use callbacks::listing_json as callback_listing_json;
+pub use clerks::listing_json as clerk_listing_json;
 mod document;
 mod master_data;
 mod reports;
