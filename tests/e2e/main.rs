@@ -9,6 +9,9 @@
 //! - `reports`: a day of random bills, payments and settlements adds up in `posbridge report`.
 //! - `callbacks`: the real binary's delivery worker marks undeliverable events dead, and
 //!   `posbridge callbacks list|retry` lists and reschedules them.
+//! - `delivery`: callbacks reach a receiver in the test process (`receiver`) signed, in order per
+//!   bill, and none is lost across a SIGKILL and restart, on SQLite and with two PostgreSQL
+//!   servers; two servers deliver each event once, and a delivered event is replayed on demand.
 //! - `failures`: a database that vanishes under a running server is answered 9001/9002, never
 //!   with its internal text.
 
@@ -28,6 +31,7 @@ mod delivery;
 mod failures;
 mod http;
 mod pg;
+mod receiver;
 mod reports;
 mod server;
 mod shutdown;

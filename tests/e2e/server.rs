@@ -46,10 +46,17 @@ pub struct Server {
 impl Server {
     /// Starts `posbridge serve --listen 127.0.0.1:0 --database URL` and waits until it listens.
     pub fn start(database: &str) -> Server {
+        Server::start_with(database, &[])
+    }
+
+    /// Starts as [`Server::start`] does, with `env` set too (an admin token, short callback
+    /// delays).
+    pub fn start_with(database: &str, env: &[(&str, &str)]) -> Server {
         let mut child = posbridge()
             .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .env("POSBRIDGE_LOG_FORMAT", "json")
             .env("POSBRIDGE_LOG", "info")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -99,6 +106,12 @@ impl Server {
         assert!(sent.success(), "kill -TERM failed");
     }
 
+    /// Kills the process with SIGKILL, as a crash would, and waits for it: no shutdown at all.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        let _ = self.child.wait();
+    }
+
     /// Waits for the process to exit.
     pub fn wait(mut self) -> ExitStatus {
         let deadline = Instant::now() + PATIENCE;
@@ -139,6 +152,11 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
+    }
+
+    /// The path of `name` in the directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
     }
 
     /// A `sqlite://` URL of a database in the directory.
