@@ -1,6 +1,6 @@
 //! Callback delivery of the real binary across crashes and processes (CONTRACT §9, §11): events
 //! of every acknowledged operation reach a receiver in the test process, signed, in order per
-//! bill, after a SIGKILL and a restart on SQLite, after one of two PostgreSQL servers is killed,
+//! bill, after a SIGKILL amid hanging attempts and a restart on SQLite, after one of two PostgreSQL servers is killed,
 //! and once each when two servers share one schema and the receiver answers promptly; a
 //! delivered event is replayed on demand with its own id.
 
@@ -191,10 +191,13 @@ async fn a_sigkill_and_restart_on_sqlite_lose_no_event() {
     let scratch = Scratch::new("delivery-kill");
     let url = scratch.sqlite_url();
     let receiver = Receiver::start(true).await;
+    // The first attempts hang (the process dies in the middle of them, their leases must run
+    // out); the others are refused.
+    receiver.stall(3);
     import_with_callbacks(&scratch, &url, &receiver.url);
     let server = Server::start_with(&url, ENV);
     let mut expected = submit(&[server.addr], "KILL", 10).await;
-    // Deliveries are pending and failing when the process dies.
+    // Deliveries are in flight, pending and failing when the process dies.
     requests_arrive(&receiver, 20).await;
     server.kill();
 

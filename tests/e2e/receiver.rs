@@ -1,6 +1,7 @@
 //! A callback receiver in the test process: a raw HTTP/1.1 server on a loopback port (keep-alive,
 //! `Content-Length` bodies, as the delivery worker sends them) that records every request and
-//! answers 503 while refusing, 200 otherwise.
+//! answers 503 while refusing, 200 otherwise; it can also stall its first requests, never
+//! answering them, as a receiver that hangs would.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -14,7 +15,7 @@ pub struct Request {
     /// Lower-case header names and their values.
     pub headers: BTreeMap<String, String>,
     pub body: Vec<u8>,
-    /// Whether it was answered 200.
+    /// Whether it was answered 200 (a stalled request never is).
     pub accepted: bool,
 }
 
@@ -33,6 +34,8 @@ impl Request {
 #[derive(Default)]
 struct State {
     refusing: bool,
+    /// Requests still to stall.
+    stall: usize,
     requests: Vec<Request>,
 }
 
@@ -50,7 +53,7 @@ impl Receiver {
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(State {
             refusing,
-            requests: Vec::new(),
+            ..State::default()
         }));
         let shared = Arc::clone(&state);
         tokio::spawn(async move {
@@ -64,6 +67,11 @@ impl Receiver {
     /// Starts or stops refusing.
     pub fn set_refusing(&self, refusing: bool) {
         self.state.lock().unwrap().refusing = refusing;
+    }
+
+    /// Stalls the next `n` requests: they get no answer until the sender gives up.
+    pub fn stall(&self, n: usize) {
+        self.state.lock().unwrap().stall = n;
     }
 
     /// Every request so far, in order of arrival.
@@ -109,16 +117,24 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
         if stream.read_exact(&mut body).await.is_err() {
             return;
         }
-        let accepted = {
+        let (stalled, accepted) = {
             let mut state = state.lock().unwrap();
-            let accepted = !state.refusing;
+            let stalled = state.stall > 0;
+            state.stall = state.stall.saturating_sub(1);
+            let accepted = !state.refusing && !stalled;
             state.requests.push(Request {
                 headers,
                 body,
                 accepted,
             });
-            accepted
+            (stalled, accepted)
         };
+        if stalled {
+            // Hold the connection without answering until the sender closes it.
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest).await;
+            return;
+        }
         let answer = if accepted {
             "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
         } else {
