@@ -33,9 +33,11 @@ pub enum CallbacksCommand {
         #[command(flatten)]
         common: Common,
     },
-    /// Schedule undelivered events (dead ones included) for an attempt now.
+    /// Schedule events for an attempt now: one event by id whatever its status (a delivered one
+    /// is replayed with the same id), or every undelivered one (dead included) of a bill or
+    /// since a time.
     Retry {
-        /// One event, `evt_<n>`.
+        /// One event, `evt_<n>`; replayed even when delivered.
         #[arg(value_name = "EVENT_ID", required_unless_present_any = ["bill", "since"],
               conflicts_with_all = ["bill", "since"])]
         event: Option<String>,

@@ -213,6 +213,17 @@ struct ServeArgs {
     )]
     callback_max_age_s: u64,
 
+    /// Callback attempts of one account in flight at once in this process, so a slow receiver
+    /// never delays other accounts' callbacks (1 to 64).
+    #[arg(
+        long,
+        value_name = "N",
+        env = "POSBRIDGE_CALLBACK_ACCOUNT_CONCURRENCY",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u16).range(1..=64)
+    )]
+    callback_account_concurrency: u16,
+
     /// Run no callback delivery in this process (another process delivers).
     #[arg(long, env = "POSBRIDGE_NO_CALLBACKS")]
     no_callbacks: bool,

@@ -71,6 +71,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
                 max_age: Duration::from_secs(args.callback_max_age_s),
                 ..Schedule::default()
             },
+            account_concurrency: usize::from(args.callback_account_concurrency),
             ..DeliveryConfig::default()
         }),
     };

@@ -269,6 +269,21 @@ fn limits_and_time_zones_out_of_range_are_usage_errors() {
         refused(&["--timezone", zone], &[], format);
     }
     refused(&[], &[("POSBRIDGE_TIMEZONE", "GMT+8")], format);
+    refused(
+        &["--callback-account-concurrency", "0"],
+        &[],
+        "0 is not in 1..=64",
+    );
+    refused(
+        &[],
+        &[("POSBRIDGE_CALLBACK_ACCOUNT_CONCURRENCY", "65")],
+        "65 is not in 1..=64",
+    );
+    refused(
+        &["--callback-retry-base-ms", "0"],
+        &[],
+        "0 is not in 1..=3600000",
+    );
     // Refused before the database is opened.
     assert!(!dir.0.join("never.db").exists());
 

@@ -5,7 +5,8 @@
 //! `status` is `pending`, `failing`, `dead`, `delivered`, or `failed` (failing or dead); absent,
 //! every status. Events are listed oldest first, at most `limit` (default 100, at most 1000).
 //! A retry schedules the event (dead ones included) for an attempt now and answers
-//! `{"scheduled": n}`: 1, or 0 when no undelivered event has that id.
+//! `{"scheduled": n}`: 1 (a delivered event is replayed, with its id), or 0 when no event has
+//! that id.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
