@@ -199,7 +199,9 @@ impl ClientError {
 }
 
 /// 500 (9001, internal) and 503 (9002, overloaded or shutting down): the contract says
-/// retrying the same request is safe.
+/// retrying the same request is safe. 502 and 504 come from a proxy in front of a server that
+/// is restarting or slow; whether the request got through is unknown, and every write is keyed,
+/// so repeating it is safe too.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 500 | 503)
+    matches!(status, 500 | 502 | 503 | 504)
 }

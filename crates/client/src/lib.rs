@@ -12,8 +12,8 @@
 //! - [`callback::verify_callback`]: a receiver's check of a signed callback.
 //! - [`ClientError`]: every failure, with [`ClientError::errcode`] and [`ClientError::class`]
 //!   telling business refusals from transport failures.
-//! - [`RetryPolicy`]: network failures and 500/503 are retried, boundedly; every write is keyed
-//!   and idempotent, so a repeat never applies twice.
+//! - [`RetryPolicy`]: network failures and 500/502/503/504 are retried, boundedly; every write
+//!   is keyed and idempotent, so a repeat never applies twice.
 //!
 //! ```no_run
 //! use posbridge_client::{BillKey, Client};

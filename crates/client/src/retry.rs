@@ -1,5 +1,5 @@
 //! [`RetryPolicy`]: how often and how patiently a call is repeated when no answer came or the
-//! server answered 500 (9001) or 503 (9002).
+//! server answered 500 (9001) or 503 (9002), or a proxy before it 502 or 504.
 //!
 //! Repeating a write is safe because every write of the contract is keyed and idempotent:
 //! AddOrUpdate by (customer unit, `SenderBillNum`), PayBill by (bill, `PayNum`), DeleteOrClose

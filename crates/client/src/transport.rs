@@ -1,6 +1,6 @@
 //! One HTTP exchange with retries: the part the Web API client and the Qimen client share. A
 //! request is built afresh for every attempt from [`Outgoing`], and the answer is decoded inside
-//! the attempt, so a 500/503 envelope is retried like a lost connection.
+//! the attempt, so a 500/502/503/504 envelope is retried like a lost connection.
 
 use std::time::Duration;
 

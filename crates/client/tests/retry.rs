@@ -1,6 +1,6 @@
-//! The retry policy against a real loopback server: lost connections and 500/503 answers are
-//! retried up to the policy's bound; 4xx answers and business refusals are not; and answers are
-//! read in the format the server's `Content-Type` names.
+//! The retry policy against a real loopback server: lost connections and 500/502/503/504
+//! answers are retried up to the policy's bound; 4xx answers and business refusals are not; and
+//! answers are read in the format the server's `Content-Type` names.
 
 // Tests: a failed step panics with what it saw.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -124,6 +124,25 @@ async fn overloaded_and_internal_answers_are_retried() {
             .unwrap();
         assert_eq!(answer.bill_state.as_deref(), Some("Initial"));
         assert_eq!(server.hits(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_proxy_s_bad_gateway_and_timeout_pages_are_retried() {
+    for status in [502, 504] {
+        let server = Scripted::start(move |_, _| Reply::Answer {
+            status,
+            content_type: "text/html".to_owned(),
+            body: b"<html>upstream unavailable</html>".to_vec(),
+        })
+        .await;
+        let error = client(&server, Format::Json, QUICK)
+            .add_or_update(&bill())
+            .await
+            .unwrap_err();
+        assert_eq!(server.hits(), 3, "{status}");
+        assert_eq!(error.class(), ErrorClass::Undecodable, "{error}");
+        assert_eq!(error.status(), Some(status));
     }
 }
 
@@ -284,7 +303,7 @@ async fn answers_that_are_no_envelope_are_undecodable() {
             "application/json",
             b"{\"errcode\":0,\"errmsg\":\"success\"}".to_vec(),
         ),
-        (502, "application/json", b"{\"errcode\":0}".to_vec()),
+        (404, "text/html", b"<html>not here</html>".to_vec()),
     ];
     for (status, content_type, body) in cases {
         let server = Scripted::start(move |_, _| Reply::Answer {
