@@ -9,14 +9,14 @@ mod support;
 
 use std::time::Duration;
 
-use posbridge_client::qimen::{QimenClient, format_timestamp};
+use posbridge_client::qimen::QimenClient;
 use posbridge_client::{ClientError, ErrorClass, RetryPolicy};
 use posbridge_protocol::dto::{
     QimenClerk, QimenErrorResponse, QimenRequest, QimenResponse, QimenResponseClerk,
 };
 use posbridge_protocol::qimen::query::{parse_query, query_param};
 use posbridge_protocol::qimen::sign::{SignMethod, verify};
-use posbridge_protocol::qimen::timestamp::parse_timestamp;
+use posbridge_protocol::qimen::timestamp::{format_timestamp, parse_timestamp};
 use posbridge_protocol::qimen::{QimenFormat, read_request, write_error_response, write_response};
 use support::{Reply, Scripted};
 

@@ -35,6 +35,28 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     Some(days * 86_400 + seconds - TIMESTAMP_OFFSET_S)
 }
 
+/// `unix_s` written as a `timestamp`, the inverse of [`parse_timestamp`]: what a client sends.
+///
+/// ```
+/// use posbridge_protocol::qimen::timestamp::{format_timestamp, parse_timestamp};
+///
+/// assert_eq!(format_timestamp(0), "1970-01-01 08:00:00");
+/// assert_eq!(format_timestamp(1_486_656_000), "2017-02-10 00:00:00");
+/// assert_eq!(parse_timestamp(&format_timestamp(1_767_225_599)), Some(1_767_225_599));
+/// ```
+pub fn format_timestamp(unix_s: i64) -> String {
+    const DAY_S: i64 = 86_400;
+    let local = unix_s.saturating_add(TIMESTAMP_OFFSET_S);
+    let (year, month, day) = crate::time_text::civil_from_days(local.div_euclid(DAY_S));
+    let second = local.rem_euclid(DAY_S);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        second / 3600,
+        second % 3600 / 60,
+        second % 60
+    )
+}
+
 /// Checks a `timestamp` against `now_unix_s`: it must parse and lie within
 /// [`TIMESTAMP_TOLERANCE_S`] of now, both ends included. Returns its Unix time.
 ///

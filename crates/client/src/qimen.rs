@@ -6,17 +6,14 @@
 //! (`yyyy-MM-dd HH:mm:ss`, GMT+8), `v` `2.0`, `format`, `sign_method`, `customerId`, and `sign`
 //! over all of them and the body ([`posbridge_protocol::qimen::sign::sign`]).
 
-mod timestamp;
-
 use std::time::Duration;
 
 use posbridge_protocol::dto::{QimenRequest, QimenResponse};
 use posbridge_protocol::qimen::query::encode_query;
 use posbridge_protocol::qimen::sign::{SignMethod, sign};
+use posbridge_protocol::qimen::timestamp::format_timestamp;
 use posbridge_protocol::qimen::{QimenAnswer, QimenFormat, read_answer, write_request};
 use reqwest::Method;
-
-pub use timestamp::format_timestamp;
 
 use crate::clock::now_unix_s;
 use crate::error::ClientError;
