@@ -1,18 +1,18 @@
 //! A `posbridge serve` child process: started on a free loopback port that it reports in its
 //! JSON log, stopped with SIGTERM by the test or killed when the test fails.
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The demo master data: tokens `demo-channel-s001`, `demo-channel-s002`, `demo-merchant-2`.
 pub const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/master-data.json");
 
-/// How long a server may take to start or to stop; generous, as CI machines are slow.
-const PATIENCE: Duration = Duration::from_secs(120);
+#[path = "../support/listening.rs"]
+mod listening;
+
+use listening::{PATIENCE, spawn_listening};
 
 /// The binary with a clean environment: no configuration leaks in from the caller's shell.
 pub fn posbridge() -> Command {
@@ -52,44 +52,13 @@ impl Server {
     /// Starts as [`Server::start`] does, with `env` set too (an admin token, short callback
     /// delays).
     pub fn start_with(database: &str, env: &[(&str, &str)]) -> Server {
-        let mut child = posbridge()
-            .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
-            .env("POSBRIDGE_LOG_FORMAT", "json")
-            .env("POSBRIDGE_LOG", "info")
+        let mut command = posbridge();
+        command
+            .args(["serve", "--database", database])
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (found, listening) = mpsc::channel();
-        // Reads the log to its end, so the child never blocks on a full pipe; what came before
-        // the address is the explanation when the server does not start.
-        std::thread::spawn(move || {
-            let mut found = Some(found);
-            let mut before = Vec::new();
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                match (listen_address(&line), found.take()) {
-                    (Some(addr), Some(sender)) => {
-                        let _ = sender.send(Ok(addr));
-                    }
-                    (None, Some(sender)) => {
-                        before.push(line);
-                        found = Some(sender);
-                    }
-                    (_, None) => {}
-                }
-            }
-            if let Some(sender) = found {
-                let _ = sender.send(Err(before.join("\n")));
-            }
-        });
-        match listening.recv_timeout(PATIENCE) {
-            Ok(Ok(addr)) => Server { child, addr },
-            Ok(Err(log)) => panic!("the server stopped before listening:\n{log}"),
-            Err(_) => panic!("the server did not report its address in time"),
-        }
+            .stdout(Stdio::null());
+        let (child, addr) = spawn_listening(command);
+        Server { child, addr }
     }
 
     /// The server's process id.
@@ -130,16 +99,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The address of the JSON log line `posbridge is listening`.
-fn listen_address(line: &str) -> Option<SocketAddr> {
-    let record: serde_json::Value = serde_json::from_str(line).ok()?;
-    let fields = record.get("fields")?;
-    if fields.get("message")?.as_str()? != "posbridge is listening" {
-        return None;
-    }
-    fields.get("listen")?.as_str()?.parse().ok()
 }
 
 /// A scratch directory removed at the end of the test.

@@ -1,15 +1,14 @@
 //! What the CLI's test binaries share: the `posbridge` binary with a clean environment, scratch
 //! directories, exit-code checks, and a `posbridge serve` child on a free loopback port that it
-//! reports in its JSON log (as `tests/e2e/server.rs` does), with plain HTTP/1.1 calls to it.
+//! reports in its JSON log (`tests/support/listening.rs`, shared with the end-to-end tests), with plain HTTP/1.1 calls to it.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The demo master data: tokens `demo-channel-s001`, `demo-channel-s002`, `demo-merchant-2`.
@@ -19,8 +18,10 @@ pub const CHANNEL: &str = "demo-channel-s001";
 /// The demo's merchant account of merchant 2.
 pub const MERCHANT: &str = "demo-merchant-2";
 
-/// How long a server may take to start or to stop; generous, as CI machines are slow.
-const PATIENCE: Duration = Duration::from_secs(120);
+#[path = "../../../../tests/support/listening.rs"]
+mod listening;
+
+use listening::{PATIENCE, spawn_listening};
 
 /// A directory removed when the test ends.
 pub struct TempDir(pub PathBuf);
@@ -115,43 +116,9 @@ impl Server {
 
     /// Starts `command` (a `serve` without `--listen`) on a free loopback port and waits until
     /// it logs the address it listens on.
-    pub fn spawn(mut command: Command) -> Server {
-        let mut child = command
-            .args(["--listen", "127.0.0.1:0"])
-            .env("POSBRIDGE_LOG_FORMAT", "json")
-            .env("POSBRIDGE_LOG", "info")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (found, listening) = mpsc::channel();
-        // Reads the log to its end, so the child never blocks on a full pipe; what came before
-        // the address is the explanation when the server does not start.
-        std::thread::spawn(move || {
-            let mut found = Some(found);
-            let mut before = Vec::new();
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                match (listen_address(&line), found.take()) {
-                    (Some(addr), Some(sender)) => {
-                        let _ = sender.send(Ok(addr));
-                    }
-                    (None, Some(sender)) => {
-                        before.push(line);
-                        found = Some(sender);
-                    }
-                    (_, None) => {}
-                }
-            }
-            if let Some(sender) = found {
-                let _ = sender.send(Err(before.join("\n")));
-            }
-        });
-        match listening.recv_timeout(PATIENCE) {
-            Ok(Ok(addr)) => Server { child, addr },
-            Ok(Err(log)) => panic!("the server stopped before listening:\n{log}"),
-            Err(_) => panic!("the server did not report its address in time"),
-        }
+    pub fn spawn(command: Command) -> Server {
+        let (child, addr) = spawn_listening(command);
+        Server { child, addr }
     }
 
     /// `http://ADDR`, for `--url`.
@@ -226,16 +193,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The address of the JSON log line `posbridge is listening`.
-fn listen_address(line: &str) -> Option<SocketAddr> {
-    let record: serde_json::Value = serde_json::from_str(line).ok()?;
-    let fields = record.get("fields")?;
-    if fields.get("message")?.as_str()? != "posbridge is listening" {
-        return None;
-    }
-    fields.get("listen")?.as_str()?.parse().ok()
 }
 
 /// The `errcode` of a JSON envelope.
