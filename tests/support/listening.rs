@@ -1,6 +1,6 @@
 //! A `posbridge serve` child started on a free loopback port, found by the address it reports in
-//! its JSON log. Shared by the CLI's tests (`crates/cli/tests/support`) and the end-to-end tests
-//! (`tests/e2e/server.rs`), which include this file with `#[path]`.
+//! its JSON log. Shared by the CLI's tests (`crates/cli/tests/cli/support`) and the end-to-end
+//! tests (`tests/e2e/server.rs`), which include this file with `#[path]`.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

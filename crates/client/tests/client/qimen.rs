@@ -2,13 +2,9 @@
 //! timestamps are the gateway's layout, and answers (success, business failure, gateway error,
 //! internal error) become results and typed errors, from a real loopback server.
 
-// Tests: a failed step panics with what it saw.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Reply, Scripted};
 use posbridge_client::qimen::QimenClient;
 use posbridge_client::{ClientError, ErrorClass, RetryPolicy};
 use posbridge_protocol::dto::{
@@ -18,7 +14,6 @@ use posbridge_protocol::qimen::query::{parse_query, query_param};
 use posbridge_protocol::qimen::sign::{SignMethod, verify};
 use posbridge_protocol::qimen::timestamp::{format_timestamp, parse_timestamp};
 use posbridge_protocol::qimen::{QimenFormat, read_request, write_error_response, write_response};
-use support::{Reply, Scripted};
 
 const QUICK: RetryPolicy = RetryPolicy::new(3, Duration::from_millis(1), Duration::from_millis(5));
 

@@ -3,8 +3,6 @@
 //! every `--format` and from files in every format, their human and `--json` answers, and exit
 //! codes 0, 1 (a refusal, an unreachable server) and 2 (no token, a bad FILE).
 
-mod support;
-
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Output;
@@ -14,7 +12,7 @@ use posbridge_protocol::dto::PosSellFromWebInterfaceParm;
 use posbridge_protocol::media::Format;
 use serde_json::Value;
 
-use support::{CHANNEL, MERCHANT, Server, TempDir, check_exit, posbridge, text};
+use crate::support::{CHANNEL, MERCHANT, Server, TempDir, check_exit, posbridge, text};
 
 /// Runs a client command against `server` with `token` (none: no token at all).
 fn call(server: &Server, token: Option<&str>, args: &[&str]) -> Output {

@@ -3,15 +3,13 @@
 //! accepts and how it writes times, next to a server left at the defaults; values out of range
 //! are usage errors (exit code 2) before anything is opened.
 
-mod support;
-
 use posbridge_protocol::qimen::query::encode_query;
 use posbridge_protocol::qimen::sign::{SignMethod, sign};
 use posbridge_protocol::qimen::{QimenAnswer, QimenFormat, read_answer};
 use posbridge_protocol::time_text::{UtcOffset, format_rfc3339};
 use posbridge_server::clock::{Clock, SystemClock};
 
-use support::{CHANNEL, MERCHANT, Server, TempDir, check_exit, errcode, posbridge, text};
+use crate::support::{CHANNEL, MERCHANT, Server, TempDir, check_exit, errcode, posbridge, text};
 
 /// `serve --demo` on a fresh database `name` in `dir` with `args` (and `env`), once it listens.
 fn serve(dir: &TempDir, name: &str, args: &[&str], env: &[(&str, &str)]) -> Server {

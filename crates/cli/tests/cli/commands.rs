@@ -2,14 +2,12 @@
 //! exit codes, and `serve --demo` answering the bill its own `curl` line describes, then stopping
 //! cleanly on SIGTERM.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use support::{DEMO, Server, TempDir, check_exit, posbridge, run, text};
+use crate::support::{DEMO, Server, TempDir, check_exit, posbridge, run, text};
 
 #[test]
 fn migrate_import_and_export_the_demo_document() {

@@ -3,12 +3,6 @@
 
 // Tests: a failed step panics with what it saw; one test reads the system clock, as a
 // receiver does.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::disallowed_methods
-)]
 
 use std::time::Duration;
 

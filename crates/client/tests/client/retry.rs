@@ -2,13 +2,9 @@
 //! answers are retried up to the policy's bound; 4xx answers and business refusals are not; and
 //! answers are read in the format the server's `Content-Type` names.
 
-// Tests: a failed step panics with what it saw.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{Reply, Scripted};
 use posbridge_client::{BillKey, Client, ClientError, ErrorClass, RetryPolicy};
 use posbridge_protocol::dto::{
     CommonOperationResult, PosSellBillView, PosSellFromWebInterfaceParm,
@@ -18,7 +14,6 @@ use posbridge_protocol::envelope::Envelope;
 use posbridge_protocol::media::Format;
 use posbridge_protocol::node::Node;
 use posbridge_protocol::read::WireType;
-use support::{Reply, Scripted};
 
 /// Quick backoff, so the tests do not wait; the bound is what is under test.
 const QUICK: RetryPolicy = RetryPolicy::new(3, Duration::from_millis(1), Duration::from_millis(5));

@@ -2,13 +2,11 @@
 //! `serve --demo` wrote: `bill get|list` print the API's Get and List views (`--json`: the same
 //! JSON as the API's `tag`), `clerks list --json` the admin API's document; not found is exit 1.
 
-mod support;
-
 use std::process::Output;
 
 use serde_json::Value;
 
-use support::{CHANNEL, DEMO, Server, TempDir, check_exit, errcode, run, text};
+use crate::support::{CHANNEL, DEMO, Server, TempDir, check_exit, errcode, run, text};
 
 const ADMIN: &str = "local-test-admin";
 

@@ -1,9 +1,7 @@
-//! What the CLI's test binaries share: the `posbridge` binary with a clean environment, scratch
+//! What the CLI's tests share: the `posbridge` binary with a clean environment, scratch
 //! directories, exit-code checks, and a `posbridge serve` child on a free loopback port that it
-//! reports in its JSON log (`tests/support/listening.rs`, shared with the end-to-end tests), with plain HTTP/1.1 calls to it.
-
-// Each test binary includes this module and uses only part of it.
-#![allow(dead_code)]
+//! reports in its JSON log (`tests/support/listening.rs`, shared with the end-to-end tests),
+//! with plain HTTP/1.1 calls to it.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,7 +16,7 @@ pub const CHANNEL: &str = "demo-channel-s001";
 /// The demo's merchant account of merchant 2.
 pub const MERCHANT: &str = "demo-merchant-2";
 
-#[path = "../../../../tests/support/listening.rs"]
+#[path = "../../../../../tests/support/listening.rs"]
 mod listening;
 
 use listening::{PATIENCE, spawn_listening};

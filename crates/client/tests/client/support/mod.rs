@@ -2,8 +2,6 @@
 //! dropped) as the test's script says, and every request is recorded, so tests count attempts
 //! and inspect what the client sent. Real TCP, no mocking of HTTP libraries.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
